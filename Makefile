@@ -1,0 +1,64 @@
+# The two commands of this project: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+MODEL := models/ess.tar.gz
+TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find bot/data -name '*.yml' 2>/dev/null)
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+# First Python 3.10 found: pyenv (via .python-version) or python3.10 on PATH.
+PYTHON310 := $(shell for p in python python3.10 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null \
+	&& { echo $$p; break; }; done)
+
+.PHONY: help install run train test lint validate test-unit test-stories test-e2e clean
+
+help:
+	@echo "make run   - installe ce qui manque, entraîne si besoin, lance l'assistant (Ctrl-C pour arrêter)"
+	@echo "make test  - lance tous les tests"
+
+$(VENV)/.installed: pyproject.toml
+	@if [ -z "$(PYTHON310)" ]; then \
+		echo "Python 3.10 est introuvable. Installez-le (par exemple 'pyenv install 3.10.13'," ; \
+		echo "ou le paquet python3.10 de votre système) puis relancez la commande." ; exit 1; fi
+	@[ -x $(PY) ] || $(PYTHON310) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+$(MODEL): $(TRAINING_INPUTS) | $(VENV)/.installed
+	$(PY) -m rasa train --config config.yml --domain domain --data bot/data \
+		--out models --fixed-model-name ess --quiet
+	@touch $@
+
+train: $(MODEL)
+
+run: $(MODEL)
+	@$(PY) -m bot.runtime.serve
+
+lint: install
+	$(PY) -m ruff check bot tests
+
+validate: install
+	$(PY) -m rasa data validate --config config.yml --domain domain --data bot/data --fail-on-warnings
+
+test-unit: install
+	$(PY) -m pytest -q tests/unit
+
+test-stories: $(MODEL)
+	$(PY) -m rasa test core --model $(MODEL) --stories tests/stories \
+		--fail-on-prediction-errors --out results/stories
+
+test-e2e: $(MODEL)
+	$(PY) -m pytest -q tests/e2e
+
+test: lint test-unit validate test-stories test-e2e
+
+clean:
+	rm -rf results var

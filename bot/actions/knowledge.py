@@ -1,0 +1,40 @@
+"""Answer questions about the guide's knowledge: definitions, aspects, comparisons, situations,
+and follow-ups on the topic of the conversation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions import replies, tracker_input
+from bot.knowledge import load
+from bot.knowledge.questions import Question, respond
+
+
+class ActionAnswerQuestion(Action):
+    """One entry point for every knowledge intent: the knowledge package decides what the
+    message asks (the intent is a hint), this action reads the tracker and replies."""
+
+    def name(self) -> str:
+        return "action_answer_question"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        kb = load()
+        question = Question(
+            text=tracker_input.latest_text(tracker),
+            intent=tracker_input.latest_intent(tracker),
+            topics=tracker_input.mentioned_topics(tracker, kb),
+            aspect=tracker_input.mentioned_aspect(tracker, kb),
+            current_topic=tracker.get_slot("topic"),
+        )
+        reply = respond(kb, question)
+        if reply is None:
+            dispatcher.utter_message(response="utter_ask_topic")
+            return []
+        replies.send(dispatcher, reply)
+        return [SlotSet("topic", reply.topic), SlotSet("aspect", reply.aspect)]

@@ -1,0 +1,73 @@
+"""Start the real assistant (action server + Rasa server) on free ports for end-to-end tests."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from bot.runtime import settings
+from bot.runtime.serve import services
+from bot.runtime.supervisor import Service, stop_all, wait_ready
+
+READY_TIMEOUT = 300.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def assistant_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
+    """A complete environment for one assistant with its own ports and SQLite file."""
+    env = dict(os.environ)
+    env.update(
+        PORT=str(free_port()),
+        ACTIONS_PORT=str(free_port()),
+        TRACKER_STORE_URL=f"sqlite:///{tmp_path / 'tracker.db'}",
+    )
+    env.update(overrides)
+    return settings.resolve(env)
+
+
+@contextmanager
+def started(service_list: list[Service], log_path: Path) -> Iterator[list[Service]]:
+    """Start services, wait until they answer, and always stop them."""
+    with log_path.open("ab") as log:
+        for service in service_list:
+            service.start(log)
+        try:
+            if not wait_ready(service_list, READY_TIMEOUT):
+                raise RuntimeError(f"assistant did not start; see {log_path}:\n{log_path.read_text()[-3000:]}")
+            yield service_list
+        finally:
+            stop_all(service_list)
+
+
+def by_name(env: dict[str, str]) -> dict[str, Service]:
+    return {s.name: s for s in services(env)}
+
+
+def say(env: dict[str, str], sender: str, message: str, timeout: float = 30) -> list[dict]:
+    """POST one message to the REST channel and return the bot's messages."""
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{env['PORT']}/webhooks/rest/webhook",
+        data=json.dumps({"sender": sender, "message": message}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return json.loads(response.read())
+
+
+def reply_text(messages: list[dict]) -> str:
+    """All texts and button titles of a reply, joined (the way the evaluation reads a reply)."""
+    parts = []
+    for message in messages:
+        parts.append(message.get("text") or "")
+        parts.extend(b.get("title", "") for b in message.get("buttons") or [])
+    return "\n".join(parts)

@@ -1,0 +1,78 @@
+"""Recognising topics and aspects in French as people type it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge.text import normalize
+
+
+def test_normalize_strips_accents_case_and_punctuation():
+    assert normalize("Coopération d’Activité, ÉTÉ !") == "cooperation d activite ete"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "c'est quoi un groupement d'employeurs ?",
+        "C QUOI UN GROUPEMENT D EMPLOYEURS",
+        "les groupements d'employeurs",
+        "un groupemnt d'employeur svp",
+        "GE ?",
+    ],
+)
+def test_group_of_employers_is_found(kb, message):
+    assert kb.find_topics(message)[:1] == ["ge"]
+
+
+def test_topics_come_in_reading_order(kb):
+    assert kb.find_topics("on hésite entre le DLA et le CRGE")[:2] == ["dla", "crge"]
+
+
+def test_no_topic_in_small_talk(kb):
+    assert kb.find_topics("bonjour, il fait beau aujourd'hui") == []
+
+
+@pytest.mark.parametrize(
+    ("message", "aspect"),
+    [
+        ("quels sont les inconvénients ?", "drawbacks"),
+        ("et ses inconveniants", "drawbacks"),
+        ("ça sert à quoi", "purpose"),
+        ("quels avantages", "advantages"),
+        ("qui peut m'aider", "contacts"),
+        ("c'est quoi", "definition"),
+    ],
+)
+def test_aspect_is_found(kb, message, aspect):
+    assert kb.find_aspect(message) == aspect
+
+
+def test_no_alias_names_two_topics(kb):
+    from bot.knowledge.text import tokens
+
+    owner: dict[str, str] = {}
+    clashes = []
+    for topic in kb.topics.values():
+        for alias in (topic.short or "", *topic.aliases):
+            key = " ".join(tokens(alias))
+            if key and owner.setdefault(key, topic.id) != topic.id:
+                clashes.append((key, owner[key], topic.id))
+    assert not clashes
+
+
+@pytest.mark.parametrize(
+    ("message", "topic"),
+    [
+        ("le 1er challenge", "challenge_1"),
+        ("challenge 2", "challenge_2"),
+        ("parle moi du 3e challenge", "challenge_3"),
+        ("4ème challenge", "challenge_4"),
+    ],
+)
+def test_challenge_numbers_are_never_confused(kb, message, topic):
+    assert kb.find_topics(message)[:1] == [topic]
+
+
+def test_a_plain_mention_of_associations_is_not_a_topic(kb):
+    assert kb.find_topics("deux associations veulent embaucher ensemble") == []

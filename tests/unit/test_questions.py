@@ -1,0 +1,76 @@
+"""How a question is answered: topic, comparison, situation, follow-up, default topic."""
+
+from __future__ import annotations
+
+from bot.knowledge.questions import Question, respond
+
+
+def ask(kb, text, intent=None, current_topic=None):
+    return respond(
+        kb,
+        Question(
+            text=text,
+            intent=intent,
+            topics=kb.find_topics(text),
+            aspect=kb.find_aspect(text),
+            current_topic=current_topic,
+        ),
+    )
+
+
+def test_named_topic_and_aspect(kb):
+    reply = ask(kb, "quels sont les inconvénients de faire corps ?")
+    assert (reply.topic, reply.aspect) == ("faire_corps", "drawbacks")
+    assert "représentation individuelle" in reply.text
+
+
+def test_comparison_uses_the_guides_own_comparison(kb):
+    reply = ask(kb, "GES ou PTCE, quelle différence ?", intent="ask_comparison")
+    assert reply.aspect == "difference"
+    assert "holding" in reply.text and "pôles de compétitivité" in reply.text
+
+
+def test_comparison_without_a_written_one_sets_summaries_side_by_side(kb):
+    reply = ask(kb, "GE ou GCSMS ?", intent="ask_comparison")
+    assert reply.text.startswith("Différences entre GE et GCSMS")
+    assert {b.entities["topic"] for b in reply.buttons} == {"ge", "gcsms"}
+
+
+def test_described_situation_points_to_a_structure(kb):
+    reply = ask(kb, "deux clubs de foot veulent embaucher ensemble un éducateur", intent="ask_situation")
+    assert reply.topic == "ge"
+    assert reply.text.startswith("Partager du personnel relève du « faire avec »")
+    assert "« Les types de coopération »" in reply.text.splitlines()[-1]
+
+
+def test_follow_up_keeps_the_topic_of_the_conversation(kb):
+    reply = ask(kb, "et ses inconvénients ?", intent="ask_aspect", current_topic="faire_avec")
+    assert (reply.topic, reply.aspect) == ("faire_avec", "drawbacks")
+    assert "coûts de coordination" in reply.text
+
+
+def test_a_new_topic_wins_over_the_current_one(kb):
+    reply = ask(kb, "et pour une SCIC, qui peut m'aider ?", intent="ask_aspect", current_topic="ge")
+    assert (reply.topic, reply.aspect) == ("scic", "contacts")
+
+
+def test_aspect_without_any_topic_uses_its_default_topic(kb):
+    reply = ask(kb, "qui peut nous accompagner ?", intent="ask_who_can_help")
+    assert reply.aspect == "contacts"
+    assert "DLA" in reply.text
+
+
+def test_outdated_guide_rule_comes_with_the_current_one(kb):
+    reply = ask(kb, "faut-il consulter les représentants du personnel ?")
+    assert reply.topic == "irp"
+    assert "À jour :" in reply.text and "CSE" in reply.text and "L2312-8" in reply.text
+
+
+def test_aspect_the_guide_is_silent_on_falls_back_to_the_definition(kb):
+    reply = ask(kb, "quelles sont les étapes pour un cluster ?")
+    assert reply.topic == "cluster" and reply.aspect == "definition"
+    assert reply.text.startswith("Le guide ne détaille pas ce point")
+
+
+def test_nothing_known_gives_no_answer(kb):
+    assert ask(kb, "blablabla", intent="ask_definition") is None
