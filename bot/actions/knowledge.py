@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import replies, tracker_input
 from bot.knowledge import load
-from bot.knowledge.questions import Question, respond
+from bot.knowledge.questions import respond
 
 
 class ActionAnswerQuestion(Action):
@@ -25,14 +25,7 @@ class ActionAnswerQuestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         kb = load()
-        question = Question(
-            text=tracker_input.latest_text(tracker),
-            intent=tracker_input.latest_intent(tracker),
-            topics=tracker_input.mentioned_topics(tracker, kb),
-            aspect=tracker_input.mentioned_aspect(tracker, kb),
-            current_topic=tracker.get_slot("topic"),
-        )
-        reply = respond(kb, question)
+        reply = respond(kb, tracker_input.question(tracker, kb))
         if reply is None:
             dispatcher.utter_message(response="utter_ask_topic")
             return []

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.models import GUIDE_TITLE, Fact, Situation, Source, Topic
+from bot.knowledge.search import Hit
 
 MAX_SENTENCES = 3
 MAX_BULLETS = 5
@@ -213,3 +214,15 @@ def compare(kb: KnowledgeBase, topic_ids: list[str]) -> Answer | None:
     buttons = [Button(f"En savoir plus : {t.label}", "ask_definition", {"topic": t.id}) for t in (first, *others)]
     text = "\n".join([heading, *lines, sources_line(facts)])
     return Answer(text=text, buttons=buttons[:MAX_BUTTONS], topic=first.id, aspect="difference")
+
+
+def from_hit(kb: KnowledgeBase, hit: Hit) -> Answer:
+    """The facts a keyword search found, under the heading of their topic and aspect."""
+    topic = kb.topics[hit.topic]
+    heading = kb.aspects[hit.aspect].heading.format(name=topic.name)
+    return Answer(
+        text=render(heading, hit.aspect, list(hit.facts)),
+        buttons=follow_up_buttons(kb, topic, hit.aspect),
+        topic=topic.id,
+        aspect=hit.aspect,
+    )

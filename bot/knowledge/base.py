@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.knowledge import loader
 from bot.knowledge.models import Aspect, Situation, Source, Topic
+from bot.knowledge.search import FactIndex, keys
 from bot.knowledge.text import find_exact, find_fuzzy, tokens
 
 
@@ -39,6 +40,7 @@ class KnowledgeBase:
         }
         self._topic_aliases = self._alias_index((t.id, (t.short or "", *t.aliases)) for t in topics.values())
         self._aspect_aliases = self._alias_index((a.id, a.aliases) for a in aspects.values())
+        self.facts = FactIndex(topics)
 
     @staticmethod
     def _alias_index(entries) -> list[tuple[str, list[str]]]:
@@ -59,18 +61,32 @@ class KnowledgeBase:
         return self.aspects.get(aspect_id)
 
     def find_topics(self, text: str) -> list[str]:
-        """Topic ids mentioned in `text`, in reading order, without duplicates."""
-        return [m.id for m in self._find(self._topic_aliases, tokens(text), set())]
+        """Topic ids mentioned in `text` without duplicates: in reading order, except that topics
+        named by common words (weak) come after the others."""
+        found = [m.id for m in self._find(self._topic_aliases, tokens(text), set())]
+        return sorted(found, key=lambda topic_id: self.topics[topic_id].weak)
+
+    def naming_keys(self, text: str) -> set[str]:
+        """Search keys of the words of `text` that name a topic or an aspect."""
+        words = tokens(text)
+        named: set[int] = set()
+        for match in self._find(self._topic_aliases, words, set()):
+            named |= set(range(match.position, match.position + match.length))
+        for match in self._find(self._aspect_aliases, words, named):
+            named |= set(range(match.position, match.position + match.length))
+        return keys(" ".join(words[i] for i in sorted(named)))
 
     def find_aspect(self, text: str) -> str | None:
-        """The first aspect asked in `text` (« avantages », « qui contacter »…), if any.
-        Words that name a topic (« groupement d'employeurs ») are not read as an aspect."""
+        """The first aspect asked in `text` (« avantages », « qui contacter »…), if any; the
+        definition only when nothing more precise is asked (« qu'est-ce qu'on fait pour les
+        mutuelles » asks about obligations). Words naming a topic are not read as an aspect."""
         words = tokens(text)
         taken: set[int] = set()
         for match in self._find(self._topic_aliases, words, set()):
             taken |= set(range(match.position, match.position + match.length))
-        found = self._find(self._aspect_aliases, words, taken)
-        return found[0].id if found else None
+        found = [m.id for m in self._find(self._aspect_aliases, words, taken)]
+        precise = [aspect_id for aspect_id in found if aspect_id != "definition"]
+        return (precise or found or [None])[0]
 
     def match_situation(self, text: str) -> Situation | None:
         """The described situation with most cues in `text` (first in file order on a tie)."""

@@ -10,16 +10,34 @@ from bot.knowledge.models import Aspect, Fact, Situation, Source, Topic, Update
 
 DATA_DIR = Path(__file__).parent / "data"
 TOPIC_FILES = ("structures.yml", "forms.yml", "concepts.yml", "challenges.yml", "actors.yml", "bodies.yml")
-TOPIC_KEYS = {"id", "kind", "name", "short", "aliases", "aspects", "category", "forms", "structures", "contacts"}
+TOPIC_KEYS = {
+    "id", "kind", "name", "short", "aliases", "aspects", "category", "forms", "structures", "contacts", "weak", "extra",
+}
 
 
 class KnowledgeError(ValueError):
     """Raised when a data file breaks the schema (unknown source, missing field…)."""
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a key written twice in one mapping (PyYAML keeps the last)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise KnowledgeError(f"duplicate key {key!r} at line {key_node.start_mark.line + 1}")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def _read(path: Path):
     with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        try:
+            return yaml.load(handle, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        except KnowledgeError as error:
+            raise KnowledgeError(f"{path.name}: {error}") from None
 
 
 def load_sources(data_dir: Path) -> dict[str, Source]:
@@ -63,7 +81,7 @@ def _fact(raw: dict, sources: dict[str, Source], where: str) -> Fact:
 
 
 def _topic(raw: dict, sources: dict[str, Source], aspects: dict[str, Aspect], where: str) -> Topic:
-    unknown = set(raw) - TOPIC_KEYS - {"extra"}
+    unknown = set(raw) - TOPIC_KEYS
     if unknown:
         raise KnowledgeError(f"{where}: unknown keys {sorted(unknown)}")
     for key in ("id", "kind", "name"):
@@ -85,6 +103,7 @@ def _topic(raw: dict, sources: dict[str, Source], aspects: dict[str, Aspect], wh
         forms=tuple(raw.get("forms") or ()),
         structures=tuple(raw.get("structures") or ()),
         contacts=tuple(raw.get("contacts") or ()),
+        weak=bool(raw.get("weak")),
         extra=raw.get("extra") or {},
     )
 

@@ -69,6 +69,7 @@ class Topic:
     forms: tuple[str, ...] = ()
     structures: tuple[str, ...] = ()
     contacts: tuple[str, ...] = ()
+    weak: bool = False  # named by common words (« salariés », « coopération »): yields to others
     extra: dict = field(default_factory=dict)
 
     @property

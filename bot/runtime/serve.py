@@ -39,7 +39,13 @@ def services(env: dict[str, str]) -> list[Service]:
         ready_url=f"http://127.0.0.1:{env['PORT']}/",
         env=env,
     )
-    return [actions, rasa]
+    web = Service(
+        name="web",
+        command=[python, "-m", "bot.runtime.web"],
+        ready_url=f"http://127.0.0.1:{env['WEB_PORT']}/config.js",
+        env=env,
+    )
+    return [actions, rasa, web]
 
 
 def main() -> int:
@@ -64,6 +70,7 @@ def main() -> int:
         if not stopping:
             print(
                 f"\nL'assistant est prêt.\n"
+                f"  Page de démonstration avec le widget : http://localhost:{env['WEB_PORT']}/\n"
                 f"  API REST : POST http://localhost:{env['PORT']}/webhooks/rest/webhook "
                 '{"sender": "moi", "message": "bonjour"}\n'
                 f"  Serveur d'actions : http://localhost:{env['ACTIONS_PORT']}\n"

@@ -29,6 +29,7 @@ def assistant_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
     env.update(
         PORT=str(free_port()),
         ACTIONS_PORT=str(free_port()),
+        WEB_PORT=str(free_port()),
         TRACKER_STORE_URL=f"sqlite:///{tmp_path / 'tracker.db'}",
     )
     env.update(overrides)

@@ -83,3 +83,11 @@ def test_a_reference_to_an_unknown_topic_is_rejected(data_copy):
     path.write_text(text.replace("forms: [faire_avec]", "forms: [faire_nimporte_quoi]", 1), encoding="utf-8")
     with pytest.raises(KnowledgeError, match="unknown topic"):
         load(data_copy)
+
+
+def test_a_key_written_twice_is_rejected(data_copy):
+    path = data_copy / "forms.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    covers:\n", "    definition:\n", 1), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="duplicate key 'definition'"):
+        load(data_copy)

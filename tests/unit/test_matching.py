@@ -76,3 +76,7 @@ def test_challenge_numbers_are_never_confused(kb, message, topic):
 
 def test_a_plain_mention_of_associations_is_not_a_topic(kb):
     assert kb.find_topics("deux associations veulent embaucher ensemble") == []
+
+
+def test_a_precise_aspect_wins_over_the_definition(kb):
+    assert kb.find_aspect("qu'est-ce qu'on fait pour les mutuelles du personnel ?") == "obligations"
