@@ -15,11 +15,13 @@ PYTHON310 := $(shell for p in python python3.10 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: help install run train test lint validate test-unit test-stories test-e2e clean
+.PHONY: help install run train test lint validate test-unit test-stories test-nlu test-e2e browser test-browser eval bench clean
 
 help:
 	@echo "make run   - installe ce qui manque, entraîne si besoin, lance l'assistant (Ctrl-C pour arrêter)"
 	@echo "make test  - lance tous les tests"
+	@echo "make eval  - rapport de qualité (results/report.md)"
+	@echo "make bench - banc de charge comparé au bot de démarrage de Rasa (results/bench.md)"
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON310)" ]; then \
@@ -43,7 +45,8 @@ run: $(MODEL)
 	@$(PY) -m bot.runtime.serve
 
 lint: install
-	$(PY) -m ruff check bot tests
+	$(PY) -m ruff check bot tests evaluation
+	$(PY) -m ruff format --check bot tests evaluation
 
 validate: install
 	$(PY) -m rasa data validate --config config.yml --domain domain --data bot/data --fail-on-warnings
@@ -55,10 +58,27 @@ test-stories: $(MODEL)
 	$(PY) -m rasa test core --model $(MODEL) --stories tests/stories \
 		--fail-on-prediction-errors --out results/stories
 
+test-nlu: $(MODEL)
+	$(PY) -m rasa test nlu --model $(MODEL) --nlu tests/nlu/test_nlu.yml --out results/nlu
+	$(PY) -m evaluation.nlu_gate results/nlu
+
 test-e2e: $(MODEL)
 	$(PY) -m pytest -q tests/e2e
 
-test: lint test-unit validate test-stories test-e2e
+# Debian's Chromium for the widget tests (a test tool's own browser download does not work here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+test-browser: $(MODEL) browser
+	$(PY) -m pytest -q tests/browser
+
+test: lint test-unit validate test-stories test-nlu test-e2e test-browser
+
+eval: $(MODEL)
+	$(PY) -m evaluation.report
+
+bench: $(MODEL)
+	$(PY) -m evaluation.bench
 
 clean:
 	rm -rf results var

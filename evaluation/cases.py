@@ -125,8 +125,9 @@ def report(results: list[Result]) -> str:
     failed = [r for r in results if not r.passed]
     if failed:
         lines += ["", "Cas en échec :", ""]
-        lines += [f"- `{r.case.id}` ({r.case.topic}) « {r.case.turns[0].say[:80]} » : {'; '.join(r.failures)}"
-                  for r in failed]
+        lines += [
+            f"- `{r.case.id}` ({r.case.topic}) « {r.case.turns[0].say[:80]} » : {'; '.join(r.failures)}" for r in failed
+        ]
     return "\n".join(lines)
 
 

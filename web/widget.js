@@ -1,13 +1,13 @@
 /*
- * Widget de discussion de l'assistant « Association & Coopération » (canal REST de Rasa).
+ * Chat widget for the "Association & Coopération" assistant (Rasa REST channel).
  *
- * Aucune dépendance, aucun framework, aucune étape de construction (ES2017).
- * Intégration :
+ * No dependencies, no framework, no build step (ES2017).
+ * Embedding:
  *   <script src="https://HOTE:8080/widget.js" data-server-url="https://HOTE:5005"
  *           data-title="Assistant coopération" data-primary-color="#1d4e89" defer></script>
  *
- * Sécurité : les textes de l'utilisateur et du bot ne sont JAMAIS interprétés comme du HTML ;
- * tout est construit avec createElement + textContent. Seuls les liens http(s) deviennent des <a>.
+ * Security: user and bot texts are NEVER interpreted as HTML;
+ * everything is built with createElement + textContent. Only http(s) links become <a>.
  */
 (function () {
   "use strict";
@@ -21,7 +21,7 @@
 
   var MAX_LENGTH = 1000;
   var MAX_STORED_MESSAGES = 200;
-  var REQUEST_TIMEOUT_MS = 30000;
+  var REQUEST_TIMEOUT_MS = 60000; // the first reply of a server that is starting up can be slow
   var ERROR_TEXT = "Le service est momentanément indisponible. Réessayez dans un instant.";
 
   function defaultServerUrl() {
@@ -38,7 +38,7 @@
     storageKey: "ess-chat:" + (data.storageKey || "v1"),
   };
 
-  // ---------------------------------------------------------------- stockage local
+  // ---------------------------------------------------------------- local storage
 
   function readState() {
     try {
@@ -46,7 +46,7 @@
       var parsed = raw ? JSON.parse(raw) : null;
       if (parsed && typeof parsed === "object") return parsed;
     } catch (e) {
-      /* stockage indisponible ou illisible : on repart de zéro */
+      /* storage unavailable or unreadable: start from scratch */
     }
     return {};
   }
@@ -95,11 +95,11 @@
         open: state.open,
       }));
     } catch (e) {
-      /* navigation privée ou quota dépassé : la conversation ne survivra pas au rechargement */
+      /* private browsing or quota exceeded: the conversation will not survive a reload */
     }
   }
 
-  // ---------------------------------------------------------------- petits outils DOM
+  // ---------------------------------------------------------------- small DOM helpers
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -128,7 +128,7 @@
   var ICON_CLOSE = "M18.3 5.7 12 12l6.3 6.3-1.4 1.4L10.6 13.4 4.3 19.7l-1.4-1.4L9.2 12 2.9 5.7l1.4-1.4 6.3 6.3 6.3-6.3z";
   var ICON_SEND = "M2 21 23 12 2 3v7l15 2-15 2z";
 
-  // Liens : uniquement http(s), sans la ponctuation finale (« . », « ) », « » »…).
+  // Links: http(s) only, without trailing punctuation (".", ")", "»"…).
   var URL_PATTERN = /https?:\/\/[^\s<>"'«»]+/g;
   var TRAILING_PUNCTUATION = /[.,;:!?)\]}'’]+$/;
 
@@ -137,12 +137,12 @@
       var url = new URL(candidate);
       if (url.protocol === "http:" || url.protocol === "https:") return url.href;
     } catch (e) {
-      /* pas une URL */
+      /* not a URL */
     }
     return null;
   }
 
-  /** Ajoute à `parent` le texte `line`, les URL http(s) devenant des liens (textContent partout). */
+  /** Appends `line` to `parent`, http(s) URLs becoming links (textContent everywhere). */
   function appendInline(parent, line) {
     var last = 0;
     URL_PATTERN.lastIndex = 0;
@@ -150,7 +150,7 @@
     while ((match = URL_PATTERN.exec(line)) !== null) {
       var raw = match[0];
       var trimmed = raw.replace(TRAILING_PUNCTUATION, "");
-      // garder une parenthèse fermante qui fait partie de l'URL : « …/Foo_(bar) »
+      // keep a closing parenthesis that belongs to the URL: "…/Foo_(bar)"
       if (raw.charAt(trimmed.length) === ")" && trimmed.indexOf("(") !== -1) trimmed += ")";
       var href = safeHttpUrl(trimmed);
       if (!href) continue;
@@ -168,7 +168,7 @@
 
   var BULLET = /^\s*[•◦▪‣]\s+/;
 
-  /** Texte du bot : paragraphes, lignes « • … » en liste <ul>, liens cliquables. */
+  /** Bot text: paragraphs, "• …" lines as a <ul> list, clickable links. */
   function renderBotText(container, text) {
     var lines = String(text).split(/\r?\n/);
     var paragraph = null;
@@ -199,11 +199,11 @@
     });
   }
 
-  // ---------------------------------------------------------------- construction du widget
+  // ---------------------------------------------------------------- building the widget
 
   var root = el("div", "ess-chat");
   root.id = "ess-chat";
-  root.hidden = true; // affiché une fois la feuille de style chargée (pas de flash sans style)
+  root.hidden = true; // shown once the stylesheet has loaded (no flash of unstyled content)
   if (config.primaryColor && window.CSS && CSS.supports("color", config.primaryColor)) {
     root.style.setProperty("--ess-chat-primary", config.primaryColor);
   }
@@ -238,7 +238,7 @@
   log.setAttribute("aria-live", "polite");
   log.setAttribute("aria-relevant", "additions");
   log.setAttribute("aria-label", "Conversation");
-  log.tabIndex = 0; // défilable au clavier
+  log.tabIndex = 0; // scrollable with the keyboard
 
   var typing = el("div", "ess-chat__typing");
   typing.setAttribute("role", "status");
@@ -288,16 +288,16 @@
   root.appendChild(panel);
   root.appendChild(launcher);
 
-  // ---------------------------------------------------------------- affichage des messages
+  // ---------------------------------------------------------------- displaying messages
 
-  var quickReplies = null; // groupe de boutons sous le dernier message du bot
-  var notice = null; // message d'erreur réseau (non enregistré)
+  var quickReplies = null; // button group under the bot's last message
+  var notice = null; // network error message (not saved)
 
   function scrollToEnd() {
     log.scrollTop = log.scrollHeight;
   }
 
-  /** Après une réponse : montrer son début (avec la question) plutôt que la fin d'un long texte. */
+  /** After a reply: show its start (with the question) rather than the end of a long text. */
   function scrollToReply(first) {
     scrollToEnd();
     if (!first || !first.parentNode) return;
@@ -361,7 +361,7 @@
     scrollToEnd();
   }
 
-  // ---------------------------------------------------------------- échanges avec Rasa
+  // ---------------------------------------------------------------- talking to Rasa
 
   var busy = false;
 
@@ -400,7 +400,7 @@
     });
   }
 
-  /** Messages Rasa -> entrées du fil ({from, text}) + boutons de la réponse. */
+  /** Rasa messages -> log entries ({from, text}) + the reply's buttons. */
   function toEntries(reply) {
     var entries = [];
     var buttons = [];
@@ -417,8 +417,8 @@
   }
 
   /**
-   * Envoie `text` au bot. options.display : texte de la bulle de l'utilisateur
-   * (titre du bouton) ; options.silent : pas de bulle (/greet, /restart).
+   * Sends `text` to the bot. options.display: text of the user's bubble
+   * (button title); options.silent: no bubble (/greet, /restart).
    */
   function send(text, options) {
     options = options || {};
@@ -451,7 +451,7 @@
     }).catch(function () {
       setBusy(false);
       if (userBubble && userBubble.parentNode) userBubble.parentNode.removeChild(userBubble);
-      // le message tapé n'est pas perdu : il revient dans le champ pour réessayer
+      // the typed message is not lost: it goes back into the field for a retry
       if (options.fromInput && !input.value) input.value = text;
       renderQuickReplies(previousButtons);
       showNotice(ERROR_TEXT);
@@ -469,14 +469,14 @@
     state.buttons = [];
     saveState();
     renderAll();
-    // la réponse de /restart (« C'est reparti… ») est remplacée par l'accueil et son menu
+    // the /restart reply ("C'est reparti…") is replaced by the greeting and its menu
     send("/restart", { silent: true, discard: true }).then(function (ok) {
       if (ok) greetIfEmpty();
     });
     input.focus();
   }
 
-  // ---------------------------------------------------------------- ouverture / fermeture
+  // ---------------------------------------------------------------- opening / closing
 
   function setOpen(open, moveFocus) {
     state.open = open;
@@ -500,10 +500,29 @@
     setOpen(false, true);
   });
   restartButton.addEventListener("click", restart);
+  var fullScreen = window.matchMedia ? window.matchMedia("(max-width: 480px)") : null;
+
   root.addEventListener("keydown", function (event) {
-    if ((event.key === "Escape" || event.key === "Esc") && !panel.hidden) {
+    if (panel.hidden) return;
+    if (event.key === "Escape" || event.key === "Esc") {
       event.preventDefault();
       setOpen(false, true);
+    } else if (event.key === "Tab" && fullScreen && fullScreen.matches) {
+      // in full screen (phone) the page is hidden: Tab stays inside the panel
+      var focusable = Array.prototype.filter.call(
+        panel.querySelectorAll("button, input, a[href], [tabindex='0']"),
+        function (node) { return !node.disabled && node.offsetParent !== null; }
+      );
+      if (!focusable.length) return;
+      var first = focusable[0];
+      var last = focusable[focusable.length - 1];
+      if (event.shiftKey && document.activeElement === first) {
+        event.preventDefault();
+        last.focus();
+      } else if (!event.shiftKey && document.activeElement === last) {
+        event.preventDefault();
+        first.focus();
+      }
     }
   });
   form.addEventListener("submit", function (event) {
@@ -515,7 +534,7 @@
     input.focus();
   });
 
-  // ---------------------------------------------------------------- montage
+  // ---------------------------------------------------------------- mounting
 
   function mount() {
     var cssHref = new URL("widget.css", scriptSrc).href;

@@ -30,4 +30,8 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(response="utter_ask_topic")
             return []
         replies.send(dispatcher, reply)
-        return [SlotSet("topic", reply.topic), SlotSet("aspect", reply.aspect)]
+        events = [SlotSet("topic", reply.topic), SlotSet("aspect", reply.aspect)]
+        challenge = kb.topics[reply.topic] if reply.topic in kb.topics else None
+        if challenge is not None and challenge.kind == "challenge":
+            events.append(SlotSet("challenge_step", float(challenge.extra["order"])))
+        return events

@@ -14,8 +14,18 @@ MAX_BUTTONS = 4
 # Aspects whose facts read as one short paragraph; the others are shown as bullets.
 PARAGRAPH_ASPECTS = {"definition", "purpose", "role"}
 FOLLOW_UP_ORDER = (
-    "purpose", "advantages", "drawbacks", "success_factors", "structures", "forms",
-    "obligations", "steps", "with_whom", "brakes", "contacts", "definition",
+    "purpose",
+    "advantages",
+    "drawbacks",
+    "success_factors",
+    "structures",
+    "forms",
+    "obligations",
+    "steps",
+    "with_whom",
+    "brakes",
+    "contacts",
+    "definition",
 )
 CATEGORY_LABELS = {
     "fonctionnelle": "coopération fonctionnelle (sans nouvelle personne morale)",
@@ -53,7 +63,7 @@ def plain_name(topic: Topic) -> str:
     """« Le groupement d'employeurs (GE) » -> « groupement d'employeurs (GE) »."""
     for article in ("Le ", "La ", "Les ", "L'", "L’"):
         if topic.name.startswith(article):
-            return topic.name[len(article):]
+            return topic.name[len(article) :]
     return topic.name
 
 
@@ -73,7 +83,10 @@ def sources_line(facts: list[Fact]) -> str:
     return f"{label} : " + " ; ".join(parts) + "."
 
 
-def shown_facts(aspect_id: str, facts: list[Fact]) -> list[Fact]:
+def shown_facts(aspect_id: str, facts: list[Fact], complete: bool = False) -> list[Fact]:
+    """The facts that fit a short answer; `complete` shows them all (every step of a challenge)."""
+    if complete:
+        return facts
     return facts[:MAX_SENTENCES] if aspect_id in PARAGRAPH_ASPECTS else facts[:MAX_BULLETS]
 
 
@@ -87,8 +100,10 @@ def body(aspect_id: str, facts: list[Fact]) -> str:
     return "\n".join(lines)
 
 
-def render(heading: str, aspect_id: str, facts: list[Fact], intro: Fact | None = None) -> str:
-    facts = shown_facts(aspect_id, facts)
+def render(
+    heading: str, aspect_id: str, facts: list[Fact], intro: Fact | None = None, complete: bool = False
+) -> str:
+    facts = shown_facts(aspect_id, facts, complete)
     lead = [intro.text] if intro else []
     cited = [intro, *facts] if intro else facts
     return "\n".join([*lead, heading, body(aspect_id, facts), sources_line(cited)])
@@ -103,14 +118,25 @@ def available_aspects(kb: KnowledgeBase, topic: Topic) -> list[str]:
     return found
 
 
+CHALLENGE_ASPECTS = ("definition", "with_whom", "steps", "brakes")
+CHALLENGE_NAVIGATION = (
+    Button("Challenge suivant", "next_step", {}),
+    Button("Précédent", "previous_step", {}),
+    Button("Arrêter", "stop", {}),
+)
+
+
 def follow_up_buttons(kb: KnowledgeBase, topic: Topic, current: str) -> list[Button]:
-    """Up to MAX_BUTTONS other aspects of the same topic, in a stable reading order."""
+    """Up to MAX_BUTTONS other aspects of the same topic, in a stable reading order; for a
+    challenge of the guided journey, its other parts and the navigation buttons."""
+    if topic.kind == "challenge":
+        parts = [a for a in CHALLENGE_ASPECTS if a != current and a in topic.aspects]
+        return [Button(kb.aspects[a].label, "ask_aspect", {"topic": topic.id, "aspect": a}) for a in parts] + list(
+            CHALLENGE_NAVIGATION
+        )
     have = set(available_aspects(kb, topic)) - {current}
     ordered = [a for a in FOLLOW_UP_ORDER if a in have]
-    return [
-        Button(kb.aspects[a].label, "ask_aspect", {"topic": topic.id, "aspect": a})
-        for a in ordered[:MAX_BUTTONS]
-    ]
+    return [Button(kb.aspects[a].label, "ask_aspect", {"topic": topic.id, "aspect": a}) for a in ordered[:MAX_BUTTONS]]
 
 
 def _structures_facts(kb: KnowledgeBase, topic: Topic) -> list[Fact]:
@@ -174,7 +200,7 @@ def answer(kb: KnowledgeBase, topic_id: str, aspect_id: str = "definition", intr
     used, facts = resolved
     heading = kb.aspects[used].heading.format(name=topic.name)
     return Answer(
-        text=render(heading, used, facts, intro),
+        text=render(heading, used, facts, intro, complete=topic.kind == "challenge" and used == "steps"),
         buttons=follow_up_buttons(kb, topic, used),
         topic=topic.id,
         aspect=used,

@@ -35,9 +35,7 @@ class KnowledgeBase:
         self.aspects = aspects
         self.sources = sources
         self.situations = list(situations)
-        self._situation_cues = {
-            s.id: self._alias_index((s.id, (cue,)) for cue in s.cues) for s in self.situations
-        }
+        self._situation_cues = {s.id: self._alias_index((s.id, (cue,)) for cue in s.cues) for s in self.situations}
         self._topic_aliases = self._alias_index((t.id, (t.short or "", *t.aliases)) for t in topics.values())
         self._aspect_aliases = self._alias_index((a.id, a.aliases) for a in aspects.values())
         self.facts = FactIndex(topics)
@@ -101,8 +99,11 @@ class KnowledgeBase:
     @staticmethod
     def _find_all(index: list[tuple[str, list[str]]], words: list[str]) -> list[list[str]]:
         """Every phrase of `index` found in `words` (exact or typo-tolerant), overlaps allowed."""
-        return [phrase for _id, phrase in index if find_exact(phrase, words) is not None
-                or find_fuzzy(phrase, words) is not None]
+        return [
+            phrase
+            for _id, phrase in index
+            if find_exact(phrase, words) is not None or find_fuzzy(phrase, words) is not None
+        ]
 
     @staticmethod
     def _find(index: list[tuple[str, list[str]]], words: list[str], taken: set[int]) -> list[Match]:

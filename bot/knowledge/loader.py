@@ -11,7 +11,18 @@ from bot.knowledge.models import Aspect, Fact, Situation, Source, Topic, Update
 DATA_DIR = Path(__file__).parent / "data"
 TOPIC_FILES = ("structures.yml", "forms.yml", "concepts.yml", "challenges.yml", "actors.yml", "bodies.yml")
 TOPIC_KEYS = {
-    "id", "kind", "name", "short", "aliases", "aspects", "category", "forms", "structures", "contacts", "weak", "extra",
+    "id",
+    "kind",
+    "name",
+    "short",
+    "aliases",
+    "aspects",
+    "category",
+    "forms",
+    "structures",
+    "contacts",
+    "weak",
+    "extra",
 }
 
 
@@ -147,7 +158,5 @@ def load_situations(
         if not raw.get("cues"):
             raise KnowledgeError(f"{where}: needs cues")
         intro = _fact({"text": raw.get("intro"), "source": raw.get("source")}, sources, where)
-        situations.append(
-            Situation(raw["id"], tuple(raw["cues"]), target["topic"], target["aspect"], intro)
-        )
+        situations.append(Situation(raw["id"], tuple(raw["cues"]), target["topic"], target["aspect"], intro))
     return situations

@@ -16,6 +16,12 @@ from bot.runtime.supervisor import Service, stop_all, wait_ready
 READY_TIMEOUT = 300.0
 
 
+def api_arguments(env: dict[str, str]) -> list[str]:
+    """Rasa's HTTP API stays off unless RASA_API_TOKEN is set; then it requires that token."""
+    token = env.get("RASA_API_TOKEN", "").strip()
+    return ["--enable-api", "--auth-token", token] if token else []
+
+
 def services(env: dict[str, str]) -> list[Service]:
     """The processes of one assistant, configured from `env` (see settings.resolve)."""
     root = settings.ROOT
@@ -29,12 +35,20 @@ def services(env: dict[str, str]) -> list[Service]:
     rasa = Service(
         name="rasa",
         command=[
-            python, "-m", "rasa", "run",
-            "--model", str(env.get("MODEL", settings.MODEL_PATH)),
-            "--port", env["PORT"],
-            "--endpoints", str(root / "endpoints.yml"),
-            "--credentials", str(root / "credentials.yml"),
-            "--cors", *env["CORS_ORIGINS"].split(),
+            python,
+            "-m",
+            "rasa",
+            "run",
+            "--model",
+            str(env.get("MODEL", settings.MODEL_PATH)),
+            "--port",
+            env["PORT"],
+            "--endpoints",
+            str(root / "endpoints.yml"),
+            "--credentials",
+            str(root / "credentials.yml"),
+            "--cors",
+            *env["CORS_ORIGINS"].split(),
         ],
         ready_url=f"http://127.0.0.1:{env['PORT']}/",
         env=env,

@@ -68,7 +68,7 @@ def embedding_page(site, name: str, attributes: str, csp: bool = True) -> str:
     """Write a page of the embedding site (another origin) that loads the widget with `attributes`;
     return its URL."""
     policy = (
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; script-src \'self\' '
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'self' "
         f"{site['origin']}; style-src 'self' {site['origin']}; img-src 'self' data:; "
         "connect-src 'self' http://localhost:* http://127.0.0.1:*\">"
         if csp
@@ -207,8 +207,13 @@ def test_html_in_user_and_bot_text_without_csp(page, site):
     def fake(route):
         body = json.loads(route.request.post_data or "{}")
         text = bot_html if body.get("message") == "/greet" else "Reçu : " + body.get("message", "")
-        reply = [{"recipient_id": body.get("sender"), "text": text,
-                  "buttons": [{"title": "<img src=y onerror=\"window.__xss=4\">", "payload": "/greet"}]}]
+        reply = [
+            {
+                "recipient_id": body.get("sender"),
+                "text": text,
+                "buttons": [{"title": '<img src=y onerror="window.__xss=4">', "payload": "/greet"}],
+            }
+        ]
         route.fulfill(status=200, content_type="application/json", body=json.dumps(reply))
 
     page.route(f"{fake_rasa}/webhooks/rest/webhook", fake)
@@ -234,8 +239,9 @@ def test_links_and_bullets(page, site):
     )
     page.route(
         f"{fake_rasa}/webhooks/rest/webhook",
-        lambda route: route.fulfill(status=200, content_type="application/json",
-                                    body=json.dumps([{"recipient_id": "x", "text": text}])),
+        lambda route: route.fulfill(
+            status=200, content_type="application/json", body=json.dumps([{"recipient_id": "x", "text": text}])
+        ),
     )
     open_widget(page, url)
     message = bot_messages(page).first
@@ -245,7 +251,8 @@ def test_links_and_bullets(page, site):
     expect(links).to_have_count(2)
     expect(links.nth(0)).to_have_attribute("href", "https://example.org/guide")
     expect(links.nth(1)).to_have_attribute(
-        "href", "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006901234")
+        "href", "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006901234"
+    )
     for i in range(2):
         expect(links.nth(i)).to_have_attribute("target", "_blank")
         expect(links.nth(i)).to_have_attribute("rel", "noopener noreferrer")
@@ -272,8 +279,7 @@ def test_network_error_keeps_the_message(page, site):
 
 def test_embed_options(page, site, console):
     """Another site (its origin in CORS_ORIGINS): explicit server URL, title and colour, strict CSP."""
-    attributes = (f'data-server-url="{site["rasa"]}/" data-title="Aide aux associations" '
-                  'data-primary-color="#2e7d32"')
+    attributes = f'data-server-url="{site["rasa"]}/" data-title="Aide aux associations" data-primary-color="#2e7d32"'
     url = embedding_page(site, "embed.html", attributes)
     page.goto(url)
     page.get_by_role("button", name="Aide aux associations").click()
@@ -285,8 +291,9 @@ def test_embed_options(page, site, console):
 
 
 def test_phone_layout(browser, site, screenshots):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2,
-                                  is_mobile=True, has_touch=True, locale="fr-FR")
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True, locale="fr-FR"
+    )
     try:
         page = context.new_page()
         page.goto(site["url"])
@@ -306,14 +313,23 @@ def test_phone_layout(browser, site, screenshots):
         expect(message_box(page)).to_be_in_viewport()
         input_box = message_box(page).bounding_box()
         assert input_box["y"] + input_box["height"] <= 740
-        for element in (page.get_by_role("button", name="Envoyer le message"),
-                        page.get_by_role("button", name="Nouvelle conversation"),
-                        page.get_by_role("button", name="Fermer la fenêtre de discussion")):
+        for element in (
+            page.get_by_role("button", name="Envoyer le message"),
+            page.get_by_role("button", name="Nouvelle conversation"),
+            page.get_by_role("button", name="Fermer la fenêtre de discussion"),
+        ):
             b = element.bounding_box()
             assert b["x"] >= 0 and b["x"] + b["width"] <= 360
         overflow = page.locator(".ess-chat__log").evaluate("e => e.scrollWidth - e.clientWidth")
         assert overflow <= 0
         page.screenshot(path=str(screenshots / "widget-phone.png"))
+
+        # full screen hides the page: Tab goes round inside the panel
+        page.get_by_role("button", name="Envoyer le message").focus()
+        page.keyboard.press("Tab")
+        expect(page.get_by_role("button", name="Nouvelle conversation")).to_be_focused()
+        page.keyboard.press("Shift+Tab")
+        expect(page.get_by_role("button", name="Envoyer le message")).to_be_focused()
 
         page.get_by_role("button", name="Fermer la fenêtre de discussion").click()
         expect(panel(page)).to_be_hidden()

@@ -15,6 +15,9 @@ def make_tracker(
     entities: list[dict[str, Any]] | None = None,
     slots: dict[str, Any] | None = None,
     sender_id: str = "test-user",
+    events: list[dict[str, Any]] | None = None,
+    active_loop: str | None = None,
+    latest_action: str = "action_listen",
 ) -> Tracker:
     """A tracker whose latest message is `text`, classified as `intent`."""
     latest = {
@@ -26,11 +29,11 @@ def make_tracker(
         sender_id=sender_id,
         slots=slots or {},
         latest_message=latest,
-        events=[],
+        events=events or [],
         paused=False,
         followup_action=None,
-        active_loop={},
-        latest_action_name="action_listen",
+        active_loop={"name": active_loop} if active_loop else {},
+        latest_action_name=latest_action,
     )
 
 

@@ -1,0 +1,187 @@
+"""`make eval`: one Markdown report of the assistant's quality, from Rasa's own evaluations and
+our end-to-end cases. Writes results/report.md next to the plots Rasa produces.
+
+Usage: python -m evaluation.report [--folds 5] [--skip-cv] [--skip-audit]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.runtime.settings import MODEL_PATH, ROOT
+from evaluation.cases import load_cases, report, run
+
+RESULTS = ROOT / "results"
+SHARED_SAMPLE = ROOT.parent / "shared" / "eval" / "sample_cases.yaml"
+
+
+def rasa(*args: str) -> None:
+    """Run a Rasa CLI command from the project root; fail loudly if it fails."""
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
+    subprocess.run([sys.executable, "-m", "rasa", *args], cwd=ROOT, env=env, check=True)
+
+
+def read_json(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def nlu_scores(directory: Path) -> dict[str, float | None]:
+    """Intent macro-F1 and entity micro-F1 (DIET) from a `rasa test nlu` output folder."""
+    intents = read_json(directory / "intent_report.json")
+    entities = read_json(directory / "DIETClassifier_report.json")
+    entity_avg = entities.get("micro avg") or entities.get("weighted avg") or {}
+    return {
+        "intent_macro_f1": (intents.get("macro avg") or {}).get("f1-score"),
+        "intent_accuracy": intents.get("accuracy"),
+        "entity_f1": entity_avg.get("f1-score"),
+    }
+
+
+def worst_intents(directory: Path, count: int = 5) -> list[tuple[str, float]]:
+    intents = read_json(directory / "intent_report.json")
+    rows = [
+        (name, v["f1-score"])
+        for name, v in intents.items()
+        if isinstance(v, dict) and "support" in v and name not in ("macro avg", "weighted avg", "micro avg")
+    ]
+    return sorted(rows, key=lambda row: row[1])[:count]
+
+
+def fmt(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def nlu_section(folds: int, skip_cv: bool) -> list[str]:
+    held_out = RESULTS / "nlu"
+    rasa("test", "nlu", "--model", str(MODEL_PATH), "--nlu", "tests/nlu/test_nlu.yml", "--out", str(held_out))
+    scores = nlu_scores(held_out)
+    lines = [
+        "## Compréhension (NLU)",
+        "",
+        "| Jeu | F1 macro intentions | Exactitude intentions | F1 entités (DIET) |",
+        "|---|---|---|---|",
+        f"| test réservé (`tests/nlu/test_nlu.yml`) | {fmt(scores['intent_macro_f1'])} | "
+        f"{fmt(scores['intent_accuracy'])} | {fmt(scores['entity_f1'])} |",
+    ]
+    if not skip_cv:
+        cv = RESULTS / "nlu-cv"
+        rasa(
+            "test",
+            "nlu",
+            "--nlu",
+            "bot/data/nlu",
+            "--config",
+            "config.yml",
+            "--cross-validation",
+            "--folds",
+            str(folds),
+            "--out",
+            str(cv),
+        )
+        cv_scores = nlu_scores(cv)
+        lines.append(
+            f"| validation croisée {folds} plis | {fmt(cv_scores['intent_macro_f1'])} | "
+            f"{fmt(cv_scores['intent_accuracy'])} | {fmt(cv_scores['entity_f1'])} |"
+        )
+    lines += [
+        "",
+        "Intentions les plus faibles (test réservé) : "
+        + ", ".join(f"`{name}` {score:.2f}" for name, score in worst_intents(held_out)),
+        "",
+    ]
+    lines += [
+        "![Matrice de confusion](nlu/intent_confusion_matrix.png)",
+        "![Histogramme de confiance](nlu/intent_histogram.png)",
+        "",
+    ]
+    return lines
+
+
+def stories_section() -> list[str]:
+    out = RESULTS / "stories"
+    rasa("test", "core", "--model", str(MODEL_PATH), "--stories", "tests/stories", "--out", str(out))
+    data = read_json(out / "story_report.json")
+    conversations = data.get("conversation_accuracy") or {}
+    return [
+        "## Histoires de test (dialogue)",
+        "",
+        f"- Conversations correctes : {conversations.get('correct')}/{conversations.get('total')}",
+        f"- F1 macro des actions : {fmt((data.get('macro avg') or {}).get('f1-score'))}",
+        "",
+    ]
+
+
+def cases_section() -> list[str]:
+    from tests.e2e.assistant import assistant_env, by_name, started
+
+    ours = sorted((ROOT / "tests" / "cases").glob("*.yaml"))
+    tmp = RESULTS / "eval-assistant"
+    tmp.mkdir(parents=True, exist_ok=True)
+    env = assistant_env(tmp)
+    services = by_name(env)
+    with started([services["actions"], services["rasa"]], tmp / "assistant.log"):
+        url = f"http://127.0.0.1:{env['PORT']}"
+        lines = ["## Cas de bout en bout (nos cas)", "", report(run(url, load_cases(ours))), ""]
+        if SHARED_SAMPLE.exists():
+            lines += [
+                "## Échantillon partagé (`shared/eval/sample_cases.yaml`)",
+                "",
+                report(run(url, load_cases([SHARED_SAMPLE]))),
+                "",
+            ]
+    return lines
+
+
+def audit_section() -> list[str]:
+    result = subprocess.run(
+        [sys.executable, "-m", "pip_audit", "--format", "json", "--progress-spinner", "off"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        data = json.loads(result.stdout)
+    except ValueError:
+        return ["## Audit des dépendances", "", f"pip-audit n'a pas pu s'exécuter : {result.stderr[-500:]}", ""]
+    vulnerable = [d for d in data.get("dependencies", []) if d.get("vulns")]
+    lines = [
+        "## Audit des dépendances (pip-audit)",
+        "",
+        f"{len(vulnerable)} paquets avec des vulnérabilités connues sur {len(data.get('dependencies', []))}.",
+        "",
+        "| Paquet | Version | Vulnérabilités | Versions corrigées |",
+        "|---|---|---|---|",
+    ]
+    for dep in vulnerable:
+        fixes = sorted({v for vuln in dep["vulns"] for v in vuln.get("fix_versions", [])})
+        ids = ", ".join(vuln["id"] for vuln in dep["vulns"])
+        lines.append(f"| {dep['name']} | {dep['version']} | {ids} | {', '.join(fixes) or 'aucune'} |")
+    return lines + [""]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--skip-cv", action="store_true")
+    parser.add_argument("--skip-audit", action="store_true")
+    args = parser.parse_args(argv)
+    RESULTS.mkdir(exist_ok=True)
+    lines = ["# Rapport d'évaluation de l'assistant", ""]
+    lines += nlu_section(args.folds, args.skip_cv)
+    lines += stories_section()
+    lines += cases_section()
+    if not args.skip_audit:
+        lines += audit_section()
+    (RESULTS / "report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+    print(f"\nRapport écrit dans {RESULTS / 'report.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

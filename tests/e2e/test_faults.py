@@ -1,0 +1,103 @@
+"""Faults: action server down, Rasa server restarted mid-journey, bad input of every kind."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+
+import pytest
+
+from bot.channels.payload import UNAVAILABLE_REPLY
+from tests.e2e.assistant import assistant_env, by_name, reply_text, say, started
+
+
+def test_action_server_down_then_back(tmp_path):
+    env = assistant_env(tmp_path)
+    log = tmp_path / "assistant.log"
+    sender = "fault-actions"
+    with started([by_name(env)["rasa"]], log):
+        with started([by_name(env)["actions"]], log):
+            assert "temps plein" in reply_text(say(env, sender, "c'est quoi un groupement d'employeurs ?"))
+        down = reply_text(say(env, sender, "et ses avantages ?"))
+        assert down == UNAVAILABLE_REPLY
+        with started([by_name(env)["actions"]], log):
+            back = reply_text(say(env, sender, "et ses avantages ?"))
+    assert "Le groupement d'employeurs (GE) : les avantages" in back  # the topic survived the outage
+
+
+def test_rasa_restarted_in_the_middle_of_the_quiz(tmp_path):
+    env = assistant_env(tmp_path)
+    log = tmp_path / "assistant.log"
+    sender = "fault-restart-quiz"
+    with started([by_name(env)["actions"]], log):
+        with started([by_name(env)["rasa"]], log):
+            assert "Pourquoi coopérez-vous ?" in reply_text(say(env, sender, "je veux faire le quiz"))
+            assert "Quand coopérez-vous ?" in reply_text(say(env, sender, "3"))
+        with started([by_name(env)["rasa"]], log):
+            assert "niveau d'implication" in reply_text(say(env, sender, "2"))
+
+
+def post(env: dict[str, str], body: bytes, content_type: str = "application/json") -> tuple[int, str]:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{env['PORT']}/webhooks/rest/webhook",
+        data=body,
+        headers={"Content-Type": content_type},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def message(text: str, sender: str = "bad-input") -> bytes:
+    return json.dumps({"sender": sender, "message": text}).encode()
+
+
+BAD_MESSAGES = {
+    "empty": "",
+    "spaces": "   ",
+    "huge": "coopération " * 1000,
+    "emoji": "🤝🙂🎉",
+    "english": "What is the weather like in London today?",
+    "spanish": "hola, ¿qué tal? necesito un billete de tren",
+    "html": "<img src=x onerror=alert(1)>",
+    "script": "<script>alert('x')</script>",
+    "sql": "'; DROP TABLE events; --",
+    "payload_injection": '/ask_definition{"topic": "../../etc/passwd"}',
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_MESSAGES))
+def test_bad_messages_get_a_polite_reply(assistant, name):
+    status, body = post(assistant, message(BAD_MESSAGES[name], sender=f"bad-{name}"))
+    assert status == 200
+    replies = json.loads(body)
+    text = " ".join(r.get("text") or "" for r in replies)
+    assert text.strip()
+    assert "Traceback" not in text and "onerror" not in text and "<script" not in text
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"{not json", "application/json"),
+        (json.dumps({"message": "bonjour"}).encode(), "application/json"),
+        (message("bonjour"), "text/plain"),
+        (b"", "application/json"),
+    ],
+    ids=["invalid-json", "missing-sender", "wrong-content-type", "no-body"],
+)
+def test_bad_requests_get_a_4xx_never_a_500(assistant, body, content_type):
+    status, text = post(assistant, body, content_type)
+    assert 400 <= status < 500
+    assert "Traceback" not in text
+
+
+def test_bad_input_does_not_lose_the_conversation(assistant):
+    sender = "bad-then-good"
+    assert "temps plein" in reply_text(say(assistant, sender, "c'est quoi un GE ?"))
+    for text in ("", "x" * 5000, "🤝", "<b>bold</b>"):
+        post(assistant, message(text, sender=sender))
+    assert "les avantages" in reply_text(say(assistant, sender, "et ses avantages ?"))
