@@ -33,7 +33,7 @@ import aiohttp
 from bot.channels.payload import UNAVAILABLE_REPLY
 from bot.runtime import settings
 from bot.runtime.supervisor import Service
-from tests.e2e.assistant import assistant_env, by_name, free_port, started
+from evaluation.assistant import assistant_env, by_name, free_port, started
 
 ROOT = settings.ROOT
 BENCH_DIR = ROOT / "var" / "bench"

@@ -6,9 +6,7 @@ Usage: python -m evaluation.cases [--url http://localhost:5005] [--report result
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-import urllib.request
 import uuid
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -18,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from bot.knowledge.text import strip_accents
+from evaluation.assistant import post_message, reply_text
 
 
 @dataclass
@@ -53,18 +52,14 @@ def load_cases(paths: list[Path]) -> list[Case]:
     return cases
 
 
-def reply_text(messages: list[dict]) -> str:
+def judged_text(messages: list[dict]) -> str:
     """Texts of all bot messages and their button titles, joined, lowercased, without accents."""
-    parts = []
-    for message in messages:
-        parts.append(message.get("text") or "")
-        parts.extend(button.get("title") or "" for button in message.get("buttons") or [])
-    return strip_accents("\n".join(parts).lower())
+    return strip_accents(reply_text(messages).lower())
 
 
 def judge(expect: dict, messages: list[dict]) -> list[str]:
     """Reasons this reply fails `expect` (empty list: it passes)."""
-    text = reply_text(messages)
+    text = judged_text(messages)
     failures = []
     for group in expect.get("all_of") or []:
         if not any(alternative in text for alternative in group):
@@ -77,23 +72,13 @@ def judge(expect: dict, messages: list[dict]) -> list[str]:
     return failures
 
 
-def send(url: str, sender: str, message: str, timeout: float = 30) -> list[dict]:
-    request = urllib.request.Request(
-        f"{url}/webhooks/rest/webhook",
-        data=json.dumps({"sender": sender, "message": message}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        return json.loads(response.read() or b"[]")
-
-
 def run_case(url: str, case: Case) -> Result:
     """Each case is a new conversation (fresh sender id); each turn is judged alone."""
     sender = f"eval-{case.id}-{uuid.uuid4().hex[:8]}"
     failures = []
     for number, turn in enumerate(case.turns, start=1):
         try:
-            messages = send(url, sender, turn.say)
+            messages = post_message(url, sender, turn.say)
         except OSError as error:
             failures.append(f"turn {number}: request failed: {error}")
             break

@@ -117,7 +117,7 @@ def stories_section() -> list[str]:
 
 
 def cases_section() -> list[str]:
-    from tests.e2e.assistant import assistant_env, by_name, started
+    from evaluation.assistant import assistant_env, by_name, started
 
     ours = sorted((ROOT / "tests" / "cases").glob("*.yaml"))
     tmp = RESULTS / "eval-assistant"

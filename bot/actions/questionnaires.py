@@ -49,12 +49,17 @@ def reset_events(form: str) -> list[dict[str, Any]]:
     return [SlotSet(slot, None) for slot in form_slots(form)] + [SlotSet("repeat_count", 0)]
 
 
-def understand(survey: Questionnaire, slot: str, text: str) -> str | None:
-    """The value a typed answer gives to `slot`, or None if it is not understood."""
+def understand(survey: Questionnaire, slot: str, text: str, intent: str | None) -> str | None:
+    """The value a typed answer gives to `slot`, or None if it is not an answer. A message the
+    NLU reads as a question or a command is an answer only if it is clearly one (« 2 », or the
+    option's own words)."""
     step = survey.step(slot)
+    looks_like_answer = intent not in NOT_AN_ANSWER
     if step.options:
-        option = parse_choice(text, step.options)
-        return option.value if option else None
+        choice = parse_choice(text, step.options)
+        return choice.option.value if choice and (choice.certain or looks_like_answer) else None
+    if not looks_like_answer:
+        return None
     if step.optional:
         return clean_place(text) or SKIPPED
     return text.strip() or None
@@ -105,12 +110,13 @@ class ValidateQuestionnaire(Action):
     ) -> list[dict[str, Any]]:
         slot = tracker.get_slot("requested_slot")
         survey = questionnaire(FORMS[self.form])
-        if slot not in form_slots(self.form) or tracker.latest_action_name != "action_listen":
+        if slot not in form_slots(self.form):
             return []
-        value = understand(survey, slot, tracker_input.latest_text(tracker))
+        intent = tracker_input.latest_intent(tracker)
+        value = understand(survey, slot, tracker_input.latest_text(tracker), intent)
         if value is not None:
             return [SlotSet(slot, value), SlotSet("repeat_count", 0)]
-        if tracker_input.latest_intent(tracker) in NOT_AN_ANSWER:
+        if intent in NOT_AN_ANSWER:
             return []
         tries = int(tracker.get_slot("repeat_count") or 0) + 1
         if tries >= MAX_INVALID:

@@ -100,9 +100,7 @@ def body(aspect_id: str, facts: list[Fact]) -> str:
     return "\n".join(lines)
 
 
-def render(
-    heading: str, aspect_id: str, facts: list[Fact], intro: Fact | None = None, complete: bool = False
-) -> str:
+def render(heading: str, aspect_id: str, facts: list[Fact], intro: Fact | None = None, complete: bool = False) -> str:
     facts = shown_facts(aspect_id, facts, complete)
     lead = [intro.text] if intro else []
     cited = [intro, *facts] if intro else facts
@@ -154,7 +152,7 @@ def _structures_facts(kb: KnowledgeBase, topic: Topic) -> list[Fact]:
 def _forms_facts(kb: KnowledgeBase, topic: Topic) -> list[Fact]:
     source = kb.sources[STATUTES_SOURCE]
     names = [plain_name(kb.topics[i]) for i in topic.forms]
-    facts = [Fact(f"Formes de coopération servies : {' ; '.join(names)}.", source)]
+    facts = [Fact(f"Formes de coopération : {' ; '.join(names)}.", source)]
     if topic.category in CATEGORY_LABELS:
         facts.append(Fact(f"Type : {CATEGORY_LABELS[topic.category]}.", source))
     return facts

@@ -74,13 +74,45 @@ class Questionnaire:
         return next(s for s in self.steps if s.slot == slot)
 
 
-def parse_choice(text: str, options: tuple[Option, ...]) -> Option | None:
+@dataclass(frozen=True)
+class Choice:
+    """The option a typed answer picks; `certain` unless the answer reads as a question that only
+    mentions the option (« c'est quoi le faire corps ? » asks, it does not choose)."""
+
+    option: Option
+    certain: bool
+
+
+CERTAIN_COVERAGE = 0.6  # share of the answer's words that the option's words must cover
+_QUESTION_STARTS = (
+    "c est quoi",
+    "c quoi",
+    "qu est ce",
+    "quest ce",
+    "explique",
+    "parle moi",
+    "comment",
+    "pourquoi",
+    "combien",
+    "est ce",
+    "quel",
+    "quelle",
+    "qui ",
+)
+
+
+def looks_like_question(text: str) -> bool:
+    """« c'est quoi le faire corps ? » asks something; « de temps en temps » answers."""
+    return "?" in text or normalize(text).startswith(_QUESTION_STARTS)
+
+
+def parse_choice(text: str, options: tuple[Option, ...]) -> Choice | None:
     """The option a typed answer picks: « 2 », « b », « la deuxième », the option's words,
     or one of its aliases (typos tolerated). None when nothing fits."""
     norm = normalize(text)
     ordinal = _ORDINAL_PATTERN.match(norm)
     if ordinal and ordinal.group(1) in _ORDINALS and _ORDINALS[ordinal.group(1)] < len(options):
-        return options[_ORDINALS[ordinal.group(1)]]
+        return Choice(options[_ORDINALS[ordinal.group(1)]], certain=True)
     words = tokens(text)
     best, best_length = None, 0
     for finder in (find_exact, find_fuzzy):
@@ -90,7 +122,8 @@ def parse_choice(text: str, options: tuple[Option, ...]) -> Option | None:
                 if len(alias) > best_length and finder(alias, words) is not None:
                     best, best_length = option, len(alias)
         if best is not None:
-            return best
+            certain = best_length >= CERTAIN_COVERAGE * len(words) or not looks_like_question(text)
+            return Choice(best, certain=certain)
     return None
 
 
@@ -104,14 +137,20 @@ def clean_place(text: str) -> str | None:
     return kept or None
 
 
+def _aliases(option: dict) -> tuple[str, ...]:
+    aliases = tuple(option.get("aliases") or ())
+    if not all(isinstance(a, str) for a in aliases):  # YAML reads a bare yes/no as a boolean
+        raise loader.KnowledgeError(f"option {option.get('text')!r}: quote every alias, got {aliases}")
+    return aliases
+
+
 def _steps(raw: dict) -> tuple[Step, ...]:
     return tuple(
         Step(
             slot=q["slot"],
             text=q["text"],
             options=tuple(
-                Option(o["text"], o.get("value") or o.get("profile"), tuple(o.get("aliases") or ()))
-                for o in q.get("options") or ()
+                Option(o["text"], o.get("value") or o.get("profile"), _aliases(o)) for o in q.get("options") or ()
             ),
             optional=bool(q.get("optional")),
         )

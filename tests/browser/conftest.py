@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.runtime import settings
-from tests.e2e.assistant import assistant_env, by_name, free_port, say, started
+from evaluation.assistant import assistant_env, by_name, free_port, say, started
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

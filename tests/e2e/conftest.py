@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.assistant import assistant_env, by_name, started
+from evaluation.assistant import assistant_env, by_name, started
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ import urllib.request
 import pytest
 
 from bot.channels.payload import UNAVAILABLE_REPLY
-from tests.e2e.assistant import assistant_env, by_name, reply_text, say, started
+from evaluation.assistant import assistant_env, by_name, reply_text, say, started
 
 
 def test_action_server_down_then_back(tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from tests.e2e.assistant import assistant_env, by_name, reply_text, say, started
+from evaluation.assistant import assistant_env, by_name, reply_text, say, started
 
 
 def _event_count(db_path, sender: str) -> int:

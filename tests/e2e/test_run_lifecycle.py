@@ -9,7 +9,7 @@ import time
 import urllib.request
 
 from bot.runtime.supervisor import STOP_TIMEOUT
-from tests.e2e.assistant import assistant_env
+from evaluation.assistant import assistant_env
 
 
 def answers(url: str) -> bool:

@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 import psycopg2
 import pytest
 
-from tests.e2e.assistant import assistant_env, by_name, reply_text, say, started
+from evaluation.assistant import assistant_env, by_name, reply_text, say, started
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_HOST = os.environ.get("TEST_REDIS_HOST", "127.0.0.1")

@@ -31,8 +31,13 @@ async def test_a_typed_answer_fills_the_slot(dispatcher, tracker_for):
     assert events == [SlotSet("quiz_q2", "leader"), SlotSet("repeat_count", 0)]
 
 
-async def test_an_answer_is_understood_whatever_the_nlu_said(dispatcher, tracker_for):
+async def test_a_clear_answer_is_understood_whatever_the_nlu_said(dispatcher, tracker_for):
     events = await VALIDATE_QUIZ.run(dispatcher, quiz_tracker(tracker_for, "regulierement", "ask_definition"), {})
+    assert SlotSet("quiz_q2", "apporteur") in events
+
+
+async def test_a_number_is_an_answer_even_when_read_as_a_question(dispatcher, tracker_for):
+    events = await VALIDATE_QUIZ.run(dispatcher, quiz_tracker(tracker_for, "3", "ask_aspect"), {})
     assert SlotSet("quiz_q2", "apporteur") in events
 
 

@@ -31,7 +31,15 @@ Q1 = questionnaire("quiz").step("quiz_q1").options
     ],
 )
 def test_typed_answers_are_understood(typed, value):
-    assert parse_choice(typed, Q1).value == value
+    assert parse_choice(typed, Q1).option.value == value
+
+
+def test_a_question_using_an_options_words_is_not_a_certain_choice():
+    goals = questionnaire("orientation").step("orientation_goal").options
+    assert parse_choice("c'est quoi le faire corps exactement ?", goals).certain is False
+    assert parse_choice("c'est quoi le faire corps", goals).certain is False
+    assert parse_choice("parler d'une seule voix", goals).certain is True
+    assert parse_choice("2", goals).certain is True
 
 
 @pytest.mark.parametrize("typed", ["7", "n'importe quoi", "", "d"])
@@ -99,3 +107,15 @@ def test_place_is_cleaned_or_skipped():
     assert clean_place("<script>alert(1)</script> Gironde") == "scriptalert1script Gironde"
     assert clean_place("passer") is None
     assert len(clean_place("x" * 500)) == 40
+
+
+def test_every_option_of_every_journey_has_string_aliases():
+    for name in ("quiz", "orientation", "routing"):
+        for step in questionnaire(name).steps:
+            assert all(isinstance(alias, str) for option in step.options for alias in option.aliases)
+
+
+@pytest.mark.parametrize(("typed", "value"), [("yes", "organique"), ("no", "fonctionnelle"), ("oui", "organique")])
+def test_yes_and_no_answer_the_entity_question(typed, value):
+    options = questionnaire("orientation").step("orientation_entity").options
+    assert parse_choice(typed, options).option.value == value

@@ -1,4 +1,5 @@
-"""Start the real assistant (action server + Rasa server) on free ports for end-to-end tests."""
+"""Start the real assistant (action server + Rasa server + web page) on free ports: used by the
+end-to-end tests, the evaluation report and the benchmark."""
 
 from __future__ import annotations
 
@@ -54,15 +55,20 @@ def by_name(env: dict[str, str]) -> dict[str, Service]:
     return {s.name: s for s in services(env)}
 
 
-def say(env: dict[str, str], sender: str, message: str, timeout: float = 30) -> list[dict]:
-    """POST one message to the REST channel and return the bot's messages."""
+def post_message(url: str, sender: str, message: str, timeout: float = 30) -> list[dict]:
+    """POST one message to the REST channel of the assistant at `url`; the bot's messages."""
     request = urllib.request.Request(
-        f"http://127.0.0.1:{env['PORT']}/webhooks/rest/webhook",
+        f"{url}/webhooks/rest/webhook",
         data=json.dumps({"sender": sender, "message": message}).encode(),
         headers={"Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request, timeout=timeout) as response:
-        return json.loads(response.read())
+        return json.loads(response.read() or b"[]")
+
+
+def say(env: dict[str, str], sender: str, message: str, timeout: float = 30) -> list[dict]:
+    """POST one message to the assistant started with `env`."""
+    return post_message(f"http://127.0.0.1:{env['PORT']}", sender, message, timeout)
 
 
 def reply_text(messages: list[dict]) -> str:
