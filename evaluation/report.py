@@ -137,9 +137,35 @@ def cases_section() -> list[str]:
     return lines
 
 
+AUDIT_VENV = ROOT / "var" / "audit-venv"
+
+
 def audit_section() -> list[str]:
+    """pip-audit of the project's installed packages. pip-audit needs a newer CacheControl than
+    Rasa 3.6 allows, so it runs from its own virtual environment on a frozen requirements list."""
+    audit_python = AUDIT_VENV / "bin" / "python"
+    if not audit_python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(AUDIT_VENV)], check=True)
+        subprocess.run([str(audit_python), "-m", "pip", "install", "--quiet", "pip-audit"], check=True)
+    frozen = subprocess.run(
+        [sys.executable, "-m", "pip", "freeze", "--exclude-editable"], capture_output=True, text=True, check=True
+    ).stdout
+    requirements = RESULTS / "requirements-frozen.txt"
+    requirements.write_text(frozen, encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "pip_audit", "--format", "json", "--progress-spinner", "off"],
+        [
+            str(audit_python),
+            "-m",
+            "pip_audit",
+            "--requirement",
+            str(requirements),
+            "--no-deps",
+            "--disable-pip",
+            "--format",
+            "json",
+            "--progress-spinner",
+            "off",
+        ],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -148,11 +174,12 @@ def audit_section() -> list[str]:
         data = json.loads(result.stdout)
     except ValueError:
         return ["## Audit des dépendances", "", f"pip-audit n'a pas pu s'exécuter : {result.stderr[-500:]}", ""]
-    vulnerable = [d for d in data.get("dependencies", []) if d.get("vulns")]
+    dependencies = data.get("dependencies", [])
+    vulnerable = [d for d in dependencies if d.get("vulns")]
     lines = [
         "## Audit des dépendances (pip-audit)",
         "",
-        f"{len(vulnerable)} paquets avec des vulnérabilités connues sur {len(data.get('dependencies', []))}.",
+        f"{len(vulnerable)} paquets avec des vulnérabilités connues sur {len(dependencies)}.",
         "",
         "| Paquet | Version | Vulnérabilités | Versions corrigées |",
         "|---|---|---|---|",

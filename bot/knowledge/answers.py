@@ -36,6 +36,7 @@ CATEGORY_GROUPS = {
     "organique": "Coopérations organiques (création d'une nouvelle entité)",
 }
 STATUTES_SOURCE = "guide_statutes"
+FICHE_ASPECTS = {"definition", "obligations", "role"}  # answers that point to the official fiche
 ENTRY_POINT_ADVICE = (
     "Les formes juridiques de la coopération sont multiples mais elles ne doivent en aucun cas "
     "être la clé d'entrée de la coopération."
@@ -100,11 +101,24 @@ def body(aspect_id: str, facts: list[Fact]) -> str:
     return "\n".join(lines)
 
 
-def render(heading: str, aspect_id: str, facts: list[Fact], intro: Fact | None = None, complete: bool = False) -> str:
+def render(
+    heading: str,
+    aspect_id: str,
+    facts: list[Fact],
+    intro: Fact | None = None,
+    complete: bool = False,
+    fiches: list[dict] = (),
+) -> str:
+    """Intro, heading, facts, official fiches, then the sources of what is shown."""
     facts = shown_facts(aspect_id, facts, complete)
     lead = [intro.text] if intro else []
     cited = [intro, *facts] if intro else facts
-    return "\n".join([*lead, heading, body(aspect_id, facts), sources_line(cited)])
+    return "\n".join([*lead, heading, body(aspect_id, facts), *fiche_lines(fiches), sources_line(cited)])
+
+
+def fiche_lines(fiches: list[dict]) -> list[str]:
+    """« Fiche officielle service-public.fr F153 : « title » » for each official fiche."""
+    return [f"Fiche officielle {f['site']} {f['id']} : « {f['title']} »" for f in fiches]
 
 
 def available_aspects(kb: KnowledgeBase, topic: Topic) -> list[str]:
@@ -197,8 +211,9 @@ def answer(kb: KnowledgeBase, topic_id: str, aspect_id: str = "definition", intr
         return None
     used, facts = resolved
     heading = kb.aspects[used].heading.format(name=topic.name)
+    fiches = kb.fiches.get(topic.id, []) if used in FICHE_ASPECTS else []
     return Answer(
-        text=render(heading, used, facts, intro, complete=topic.kind == "challenge" and used == "steps"),
+        text=render(heading, used, facts, intro, complete=topic.kind == "challenge" and used == "steps", fiches=fiches),
         buttons=follow_up_buttons(kb, topic, used),
         topic=topic.id,
         aspect=used,

@@ -30,8 +30,10 @@ class KnowledgeBase:
         aspects: dict[str, Aspect],
         sources: dict[str, Source],
         situations: list[Situation] = (),
+        fiches: dict[str, list[dict]] | None = None,
     ):
         self.topics = topics
+        self.fiches = fiches or {}  # official service-public.fr fiches per topic (official.yml)
         self.aspects = aspects
         self.sources = sources
         self.situations = list(situations)
@@ -129,4 +131,4 @@ def load(data_dir: Path = loader.DATA_DIR) -> KnowledgeBase:
     aspects = loader.load_aspects(data_dir)
     topics = loader.load_topics(data_dir, sources, aspects)
     situations = loader.load_situations(data_dir, sources, aspects, topics)
-    return KnowledgeBase(topics, aspects, sources, situations)
+    return KnowledgeBase(topics, aspects, sources, situations, loader.load_fiches(data_dir, topics))

@@ -160,3 +160,13 @@ def load_situations(
         intro = _fact({"text": raw.get("intro"), "source": raw.get("source")}, sources, where)
         situations.append(Situation(raw["id"], tuple(raw["cues"]), target["topic"], target["aspect"], intro))
     return situations
+
+
+def load_fiches(data_dir: Path, topics: dict[str, Topic]) -> dict[str, list[dict]]:
+    """Official fiches per topic, as extracted by `make check-legal` (official.yml), if present."""
+    path = data_dir / "official.yml"
+    fiches = (_read(path) or {}).get("fiches") or {} if path.exists() else {}
+    unknown = set(fiches) - set(topics)
+    if unknown:
+        raise KnowledgeError(f"official.yml: fiches for unknown topics {sorted(unknown)}")
+    return fiches
