@@ -15,7 +15,7 @@ PYTHON310 := $(shell for p in python python3.10 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: help install run train test lint validate test-unit test-stories test-nlu test-e2e browser test-browser eval bench check-legal clean
+.PHONY: help install run train test lint validate test-unit test-stories test-nlu test-e2e browser test-browser eval cases bench check-legal clean
 
 help:
 	@echo "make run   - installe ce qui manque, entraîne si besoin, lance l'assistant (Ctrl-C pour arrêter)"
@@ -76,6 +76,10 @@ test: lint test-unit validate test-stories test-nlu test-e2e test-browser
 
 eval: $(MODEL)
 	$(PY) -m evaluation.report
+
+# Our end-to-end cases against an assistant already running (`make run` in another terminal).
+cases: install
+	$(PY) -m evaluation.cases --url http://localhost:$${PORT:-5005} --report results/cases.md tests/cases/*.yaml
 
 bench: $(MODEL)
 	$(PY) -m evaluation.bench

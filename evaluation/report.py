@@ -175,11 +175,26 @@ def audit_section() -> list[str]:
     except ValueError:
         return ["## Audit des dépendances", "", f"pip-audit n'a pas pu s'exécuter : {result.stderr[-500:]}", ""]
     dependencies = data.get("dependencies", [])
+    skipped = [d for d in dependencies if d.get("skip_reason")]
+    audited = len(dependencies) - len(skipped)
     vulnerable = [d for d in dependencies if d.get("vulns")]
     lines = [
         "## Audit des dépendances (pip-audit)",
         "",
-        f"{len(vulnerable)} paquets avec des vulnérabilités connues sur {len(dependencies)}.",
+        f"{audited} paquets audités sur {len(dependencies)} ; {len(vulnerable)} avec des vulnérabilités connues.",
+    ]
+    if skipped:
+        lines += [
+            "",
+            f"**{len(skipped)} paquets n'ont pas pu être audités** (« {skipped[0]['skip_reason']} ») : la base de "
+            "vulnérabilités (API JSON de PyPI par version, ou osv.dev) n'est pas joignable depuis cette machine. "
+            "Sur une machine qui la joint, `make eval` donne la liste.",
+        ]
+    lines += [
+        "",
+        "Ce qui ne peut pas être corrigé sous Rasa 3.6 : `rasa==3.6.21` fixe notamment tensorflow 2.12, "
+        "sanic 21.12, aiohttp < 3.10, numpy < 1.25, pydantic < 1.10.10 et setuptools 70.3 ; un correctif publié "
+        "seulement dans une version plus récente de ces paquets exige de quitter Rasa 3.6.",
         "",
         "| Paquet | Version | Vulnérabilités | Versions corrigées |",
         "|---|---|---|---|",
