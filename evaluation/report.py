@@ -11,9 +11,11 @@ import json
 import os
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
 from bot.runtime.settings import MODEL_PATH, ROOT
+from evaluation import advisories
 from evaluation.cases import load_cases, report, run
 
 RESULTS = ROOT / "results"
@@ -138,6 +140,9 @@ def cases_section() -> list[str]:
 
 
 AUDIT_VENV = ROOT / "var" / "audit-venv"
+# A local copy of github.com/pypa/advisory-database (its `vulns/` folder), used when pip-audit cannot
+# reach a vulnerability service from this machine.
+ADVISORY_DB = Path(os.environ.get("ADVISORY_DB", ROOT.parent / "shared" / "advisory-database"))
 
 
 def audit_section() -> list[str]:
@@ -190,20 +195,53 @@ def audit_section() -> list[str]:
             "vulnérabilités (API JSON de PyPI par version, ou osv.dev) n'est pas joignable depuis cette machine. "
             "Sur une machine qui la joint, `make eval` donne la liste.",
         ]
+    if vulnerable:
+        lines += ["", "| Paquet | Version | Vulnérabilités | Versions corrigées |", "|---|---|---|---|"]
+    for dep in vulnerable:
+        fixes = sorted({v for vuln in dep["vulns"] for v in vuln.get("fix_versions", [])})
+        ids = ", ".join(vuln["id"] for vuln in dep["vulns"])
+        lines.append(f"| {dep['name']} | {dep['version']} | {ids} | {', '.join(fixes) or 'aucune'} |")
     lines += [
         "",
         "Ce qui ne peut pas être corrigé sous Rasa 3.6 : `rasa==3.6.21` fixe notamment tensorflow 2.12, "
         "sanic 21.12, aiohttp < 3.10, numpy < 1.25, pydantic < 1.10.10 et setuptools 70.3 ; un correctif publié "
         "seulement dans une version plus récente de ces paquets exige de quitter Rasa 3.6.",
-        "",
-        "| Paquet | Version | Vulnérabilités | Versions corrigées |",
-        "|---|---|---|---|",
     ]
-    for dep in vulnerable:
-        fixes = sorted({v for vuln in dep["vulns"] for v in vuln.get("fix_versions", [])})
-        ids = ", ".join(vuln["id"] for vuln in dep["vulns"])
-        lines.append(f"| {dep['name']} | {dep['version']} | {ids} | {', '.join(fixes) or 'aucune'} |")
+    if skipped:
+        lines += offline_audit_lines(frozen)
     return lines + [""]
+
+
+def offline_audit_lines(frozen: str) -> list[str]:
+    """The installed packages checked against the local copy of the PyPA advisory database, with
+    whether a fixed version fits the constraints of what is installed (Rasa 3.6's pins, ours)."""
+    if not (ADVISORY_DB / "vulns").is_dir():
+        return ["", f"Pas de copie locale de la base PyPA (`{ADVISORY_DB}`) : aucun audit hors ligne."]
+    installed = advisories.parse_freeze(frozen)
+    findings = advisories.audit(installed, ADVISORY_DB)
+    requirements = [r for dist in metadata.distributions() for r in dist.requires or []]
+    allowed = advisories.constraints(requirements)
+    packages = sorted({f.package for f in findings})
+    blocked = sorted({f.package for f in findings if not advisories.fixable(f, allowed)})
+    lines = [
+        "",
+        f"### Audit hors ligne (base PyPA, copie du {advisories.database_date(ADVISORY_DB)})",
+        "",
+        f"{len(installed)} paquets comparés à `{ADVISORY_DB}` : {len(findings)} avis touchent "
+        f"{len(packages)} paquets ; pour {len(blocked)} d'entre eux ({', '.join(blocked) or 'aucun'}), "
+        "aucune version corrigée n'est compatible avec les contraintes installées (Rasa 3.6 et ce projet). "
+        "Les avis publiés après la date de la copie n'y sont pas.",
+        "",
+        "| Paquet | Version | Avis | Alias | Versions corrigées | Correctif compatible |",
+        "|---|---|---|---|---|---|",
+    ]
+    for f in findings:
+        compatible = "oui" if advisories.fixable(f, allowed) else "non"
+        lines.append(
+            f"| {f.package} | {f.version} | {f.advisory} | {', '.join(f.aliases)} | "
+            f"{', '.join(f.fixed) or 'aucune'} | {compatible} |"
+        )
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:

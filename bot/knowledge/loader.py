@@ -30,8 +30,9 @@ class KnowledgeError(ValueError):
     """Raised when a data file breaks the schema (unknown source, missing field…)."""
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """A YAML loader that refuses a key written twice in one mapping (PyYAML keeps the last)."""
+class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """A safe YAML loader (libyaml's when available: several times faster) that refuses a key written
+    twice in one mapping (PyYAML keeps the last)."""
 
     def construct_mapping(self, node, deep=False):
         seen = set()

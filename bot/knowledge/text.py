@@ -34,14 +34,19 @@ def tokens(text: str) -> list[str]:
     return [stem(t) for t in normalize(text).split()]
 
 
-def _free_starts(n: int, words: list[str], skip: set[int]) -> list[int]:
-    return [i for i in range(len(words) - n + 1) if not skip.intersection(range(i, i + n))]
+def _free_starts(n: int, words: list[str], skip: set[int], first: str = "") -> list[int]:
+    """Start positions of the n-word windows of `words` that begin with `first` and avoid `skip`."""
+    return [
+        i
+        for i in range(len(words) - n + 1)
+        if words[i].startswith(first) and not (skip and any(j in skip for j in range(i, i + n)))
+    ]
 
 
 def find_exact(phrase: list[str], words: list[str], skip: set[int] = frozenset()) -> int | None:
     """Index in `words` where the token list `phrase` occurs, avoiding positions in `skip`."""
     n = len(phrase)
-    for i in _free_starts(n, words, skip) if n else ():
+    for i in _free_starts(n, words, skip, phrase[0]) if n else ():
         if words[i : i + n] == phrase:
             return i
     return None
@@ -62,9 +67,7 @@ def find_fuzzy(
         return None
     best, best_i = 0.0, None
     slack = max(2, len(joined) // 5)
-    for i in _free_starts(n, words, skip):
-        if words[i][0] != phrase[0][0]:
-            continue
+    for i in _free_starts(n, words, skip, phrase[0][0]):
         window = " ".join(words[i : i + n])
         if abs(len(window) - len(joined)) > slack:
             continue

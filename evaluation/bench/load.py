@@ -19,7 +19,8 @@ WARMUP_REQUESTS = 5
 
 @dataclass(frozen=True)
 class Profile:
-    """How a simulated person paces a conversation: a pause drawn in [min, max] seconds after each reply."""
+    """How a simulated person paces a conversation: a pause drawn in [min, max] seconds before each
+    message (reading the previous reply and typing)."""
 
     name: str
     title: str
@@ -34,7 +35,7 @@ class Profile:
 # seconds is a fast reader and typist, so this profile errs on the side of more load.
 REALISTIC = Profile(
     "realistic",
-    "Réaliste : une pause de 1 à 3 s (lecture et frappe) après chaque réponse",
+    "Réaliste : une pause de 1 à 3 s (lecture et frappe) avant chaque message, le premier compris",
     1.0,
     3.0,
 )
@@ -70,13 +71,13 @@ async def conversation(
     count: int,
     profile: Profile = BURST,
 ) -> list[Sample]:
-    """`count` sequential messages from one sender, round-robin through `messages` starting at `offset`,
-    with the profile's pause after each reply (seeded by the offset: the same run pauses the same way)."""
+    """`count` sequential messages from one sender, round-robin through `messages` starting at `offset`.
+    The profile's pause comes before each message, the first included: people do not all arrive in the
+    same millisecond. Pauses are seeded by the offset, so a run is repeatable."""
     rng = random.Random(offset)
     samples = []
     for i in range(count):
-        if i:
-            await asyncio.sleep(profile.pause(rng))
+        await asyncio.sleep(profile.pause(rng))
         samples.append(await post_message(session, url, sender, messages[(offset + i) % len(messages)]))
     return samples
 

@@ -78,7 +78,7 @@ def test_burst_never_pauses_and_realistic_pauses_within_its_bounds():
     assert max(pauses) - min(pauses) > 1.0  # drawn, not constant
 
 
-def test_conversation_sends_in_order_and_pauses_between_messages_only(monkeypatch):
+def test_conversation_sends_in_order_with_a_pause_before_each_message(monkeypatch):
     sent, slept = [], []
 
     async def fake_post(session, url, sender, text):
@@ -93,7 +93,9 @@ def test_conversation_sends_in_order_and_pauses_between_messages_only(monkeypatc
     samples = asyncio.run(load.conversation(None, "u", "s", ["a", "b", "c"], 1, 4, load.REALISTIC))
     assert [text for _, text in sent] == ["b", "c", "a", "b"]
     assert len(samples) == 4
-    assert len(slept) == 3 and all(1.0 <= s <= 3.0 for s in slept)
+    assert len(slept) == 4 and all(1.0 <= s <= 3.0 for s in slept)
+    asyncio.run(load.conversation(None, "u", "s", ["a"], 0, 2, load.BURST))
+    assert slept[4:] == [0.0, 0.0]
 
 
 def test_results_table_has_one_row_per_level_and_dashes_for_missing_values():
