@@ -153,7 +153,10 @@ def audit_section() -> list[str]:
         subprocess.run([sys.executable, "-m", "venv", str(AUDIT_VENV)], check=True)
         subprocess.run([str(audit_python), "-m", "pip", "install", "--quiet", "pip-audit"], check=True)
     frozen = subprocess.run(
-        [sys.executable, "-m", "pip", "freeze", "--exclude-editable"], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "pip", "freeze", "--all", "--exclude-editable"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     requirements = RESULTS / "requirements-frozen.txt"
     requirements.write_text(frozen, encoding="utf-8")
@@ -231,10 +234,13 @@ def offline_audit_lines(frozen: str) -> list[str]:
         f"{len(packages)} paquets ; pour {len(blocked)} d'entre eux ({', '.join(blocked) or 'aucun'}), "
         "aucune version corrigée n'est compatible avec les contraintes installées (Rasa 3.6 et ce projet). "
         "Les avis publiés après la date de la copie n'y sont pas.",
-        "",
-        "| Paquet | Version | Avis | Alias | Versions corrigées | Correctif compatible |",
-        "|---|---|---|---|---|---|",
     ]
+    if findings:
+        lines += [
+            "",
+            "| Paquet | Version | Avis | Alias | Versions corrigées | Correctif compatible |",
+            "|---|---|---|---|---|---|",
+        ]
     for f in findings:
         compatible = "oui" if advisories.fixable(f, allowed) else "non"
         lines.append(

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from bot.knowledge.answers import Answer, answer, compare, for_situation, from_hit
 from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.search import keys
 
 # The aspect an intent implies when the message names none, if the NLU is confident enough.
 INTENT_ASPECT = {"ask_comparison": "difference", "ask_who_can_help": "contacts"}
@@ -73,9 +74,14 @@ def _about_topic(
     if reply is not None:
         return reply
     ignore = kb.naming_keys(question.text)
-    hit = kb.facts.search(question.text, within=topic_id, ignore=ignore)
+    hit = kb.facts.quoted(question.text, within=topic_id) or kb.facts.search(
+        question.text, within=topic_id, ignore=ignore
+    )
     if hit is None and kb.topics[topic_id].weak:
-        hit = kb.facts.search(question.text, ignore=ignore)
+        # A weak topic (« les bénévoles ») may be spoken of in other topics' facts: search those,
+        # but only the facts that mention it.
+        about = {k for alias in kb.topics[topic_id].aliases for k in keys(alias)} & ignore
+        hit = kb.facts.search(question.text, ignore=ignore, about=about)
     if hit is not None:
         return from_hit(kb, hit)
     reply = answer(kb, topic_id, implied) if implied else None

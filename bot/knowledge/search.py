@@ -4,11 +4,12 @@ no known aspect (« qui peut être associé dans une SCIC ? ») or that name not
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 
 from bot.knowledge.models import Fact, Topic
-from bot.knowledge.text import tokens
+from bot.knowledge.text import normalize, tokens
 
 # French function words and chat filler: they say nothing about what is asked.
 STOPWORDS = frozenset(
@@ -22,6 +23,9 @@ STOPWORDS = frozenset(
 )
 PREFIX = 5  # crude French stemming: « cotiser » and « cotisations » share « cotis »
 MIN_SCORE = 2.5
+# A phrase the person quotes, between French or English quotation marks.
+QUOTED = re.compile(r"[«“\"]\s*([^»”\"]+?)\s*[»”\"]")
+MIN_QUOTE = 8  # characters, once normalised: shorter quotes are too common to point at one fact
 
 
 def keys(text: str) -> set[str]:
@@ -52,15 +56,37 @@ class FactIndex:
         total = max(1, len(self._entries))
         self._idf = {k: math.log(total / n) for k, n in frequency.items()}
 
-    def search(self, text: str, within: str | None = None, ignore: set[str] = frozenset()) -> Hit | None:
+    def quoted(self, text: str, within: str | None = None) -> Hit | None:
+        """The aspect whose facts contain a phrase the message quotes (« entreprendre pour soi »), in
+        topic `within` if given; the facts that contain the phrase come first, then the others."""
+        for phrase in QUOTED.findall(text):
+            needle = normalize(phrase)
+            if len(needle) < MIN_QUOTE:
+                continue
+            found = [
+                (topic_id, aspect_id, fact)
+                for topic_id, aspect_id, fact, _ in self._entries
+                if (within is None or topic_id == within) and needle in normalize(fact.text)
+            ]
+            if found:
+                topic_id, aspect_id, _ = found[0]
+                first = [fact for t, a, fact in found if (t, a) == (topic_id, aspect_id)]
+                rest = [f for t, a, f, _ in self._entries if (t, a) == (topic_id, aspect_id) and f not in first]
+                return Hit(topic_id, aspect_id, tuple(first + rest), math.inf)
+        return None
+
+    def search(
+        self, text: str, within: str | None = None, ignore: set[str] = frozenset(), about: set[str] = frozenset()
+    ) -> Hit | None:
         """Best-matching aspect for `text` (in topic `within` if given), or None if too weak.
-        `ignore` holds keys not to count (the words naming the topic or the aspect)."""
+        `ignore` holds keys not to count (the words naming the topic or the aspect); when `about` is
+        given, only facts with one of those keys count (facts that speak of what the person named)."""
         query = keys(text) - ignore
         if not query:
             return None
         scored: dict[tuple[str, str], list[tuple[float, Fact]]] = {}
         for topic_id, aspect_id, fact, fact_keys in self._entries:
-            if within and topic_id != within:
+            if (within and topic_id != within) or (about and not about & fact_keys):
                 continue
             score = sum(self._idf[k] for k in query & fact_keys)
             if score > 0:

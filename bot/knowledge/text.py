@@ -66,7 +66,9 @@ def find_fuzzy(
     if n == 0 or len(joined) < 6 or any(c.isdigit() for c in joined):
         return None
     best, best_i = 0.0, None
-    slack = max(2, len(joined) // 5)
+    # One word: a typo adds, drops or swaps a letter, so the length moves by one at most
+    # (« entraînent » is not a typo of « entraînement »).
+    slack = max(2, len(joined) // 5) if n > 1 else 1
     for i in _free_starts(n, words, skip, phrase[0][0]):
         window = " ".join(words[i : i + n])
         if abs(len(window) - len(joined)) > slack:

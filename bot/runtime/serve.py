@@ -47,6 +47,7 @@ def services(env: dict[str, str]) -> list[Service]:
             str(root / "endpoints.yml"),
             "--credentials",
             str(root / "credentials.yml"),
+            *api_arguments(env),
             "--cors",
             *env["CORS_ORIGINS"].split(),
         ],

@@ -28,7 +28,7 @@ from bot.runtime.supervisor import Service
 from evaluation.assistant import free_port, started
 from evaluation.bench.load import PROFILES, WEBHOOK, Profile, run_level
 from evaluation.bench.machine import machine_facts, rss_mb
-from evaluation.bench.report import OURS, REFERENCE, RunInfo, render_report, summary_line
+from evaluation.bench.report import OURS, REFERENCE, REFERENCE_SQLITE, RunInfo, render_report, summary_line
 from evaluation.bench.results import LevelResult
 from evaluation.bench.servers import (
     BENCH_DIR,
@@ -37,6 +37,7 @@ from evaluation.bench.servers import (
     our_assistant,
     reference_service,
     service_pid,
+    sqlite_endpoints,
 )
 
 # A realistic mix for our assistant, in conversation order (follow-ups come after their topic).
@@ -123,15 +124,22 @@ def bench_ours(plan: Plan, results: list[LevelResult]) -> None:
 
 
 def bench_reference(plan: Plan, results: list[LevelResult]) -> None:
-    """Build (or reuse) the starter bot, start it, run the plan (appended to `results`), stop it."""
+    """Build (or reuse) the starter bot; run the plan against it as it comes (in-memory tracker store),
+    then with our SQLite tracker store; results appended to `results`."""
     build_reference()
-    log_path = BENCH_DIR / "reference.log"
-    log_path.unlink(missing_ok=True)
-    port = free_port()
-    service = reference_service(port)
-    print(f"Démarrage de la référence (journal : {log_path})…", flush=True)
-    with started([service], log_path):
-        measure(REFERENCE, port, plan, REFERENCE_MESSAGES, {"rasa": service}, results)
+    with tempfile.TemporaryDirectory(prefix="bench-reference-") as tmp:
+        variants = {
+            REFERENCE: None,
+            REFERENCE_SQLITE: sqlite_endpoints(Path(tmp) / "endpoints.yml", Path(tmp) / "tracker.db"),
+        }
+        for bot, endpoints in variants.items():
+            log_path = BENCH_DIR / f"{bot}.log"
+            log_path.unlink(missing_ok=True)
+            port = free_port()
+            service = reference_service(port, endpoints=endpoints)
+            print(f"Démarrage de {bot} (journal : {log_path})…", flush=True)
+            with started([service], log_path):
+                measure(bot, port, plan, REFERENCE_MESSAGES, {"rasa": service}, results)
 
 
 def parse_levels(text: str) -> list[int]:

@@ -66,8 +66,15 @@ def build_reference(directory: Path = REFERENCE_DIR) -> Path:
     return model
 
 
-def reference_service(port: int, directory: Path = REFERENCE_DIR) -> Service:
-    """`rasa run` of the starter bot with its own endpoints (in-memory tracker store) and credentials."""
+def sqlite_endpoints(path: Path, database: Path) -> Path:
+    """An endpoints file giving the starter bot the same SQLite tracker store as our assistant."""
+    path.write_text(f"tracker_store:\n  type: SQL\n  url: sqlite:///{database}\n", encoding="utf-8")
+    return path
+
+
+def reference_service(port: int, directory: Path = REFERENCE_DIR, endpoints: Path | None = None) -> Service:
+    """`rasa run` of the starter bot with its credentials and its own endpoints (in-memory tracker
+    store), or `endpoints` when given."""
     command = [
         sys.executable,
         "-m",
@@ -80,7 +87,7 @@ def reference_service(port: int, directory: Path = REFERENCE_DIR) -> Service:
         "--interface",
         HOST,
         "--endpoints",
-        str(directory / "endpoints.yml"),
+        str(endpoints or directory / "endpoints.yml"),
         "--credentials",
         str(directory / "credentials.yml"),
     ]

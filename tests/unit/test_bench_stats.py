@@ -8,6 +8,7 @@ import math
 import random
 
 import pytest
+import yaml
 
 from evaluation.bench import __main__ as cli
 from evaluation.bench import load, machine, report
@@ -178,3 +179,22 @@ def test_parse_levels_and_profiles():
     assert [p.name for p in cli.parse_args([]).profiles] == ["realistic", "burst"]
     with pytest.raises(argparse.ArgumentTypeError):
         cli.parse_profiles("realistic,slow")
+
+
+def test_sqlite_reference_gets_its_own_table_but_targets_compare_to_the_stock_bot():
+    info = report.RunInfo({"nproc": "2"}, [10], 3, [load.REALISTIC])
+    ours = [level("ours", 10, [120.0])]
+    reference = [level(report.REFERENCE, 10, [60.0]), level(report.REFERENCE_SQLITE, 10, [100.0])]
+    text = report.render_report(info, ours, reference)
+    assert text.index(report.BOT_TITLES[report.REFERENCE]) < text.index(report.BOT_TITLES[report.REFERENCE_SQLITE])
+    assert "| 10 | 2.00 | 2.00 |" in text and "| 10 | 1.20 | 1.20 |" in text
+    assert report.evaluate_targets(ours, reference)[2].measured == "ratio 2.00"
+
+
+def test_sqlite_endpoints_file_points_rasa_at_the_database(tmp_path):
+    from evaluation.bench.servers import sqlite_endpoints
+
+    path = sqlite_endpoints(tmp_path / "endpoints.yml", tmp_path / "t.db")
+    assert yaml.safe_load(path.read_text()) == {
+        "tracker_store": {"type": "SQL", "url": f"sqlite:///{tmp_path / 't.db'}"}
+    }

@@ -80,3 +80,8 @@ def test_a_plain_mention_of_associations_is_not_a_topic(kb):
 
 def test_a_precise_aspect_wins_over_the_definition(kb):
     assert kb.find_aspect("qu'est-ce qu'on fait pour les mutuelles du personnel ?") == "obligations"
+
+
+def test_a_verb_close_to_a_one_word_alias_is_not_a_typo(kb):
+    assert "challenge_2" not in kb.find_topics("toutes les coopérations entraînent des obligations ?")
+    assert "challenge_2" in kb.find_topics("l'entrainemnt de l'équipe")

@@ -74,3 +74,20 @@ def test_aspect_the_guide_is_silent_on_falls_back_to_the_definition(kb):
 
 def test_nothing_known_gives_no_answer(kb):
     assert ask(kb, "blablabla", intent="ask_definition") is None
+
+
+def test_a_quoted_phrase_finds_the_fact_that_contains_it(kb):
+    reply = ask(kb, "la CAE c'est bien « entreprendre pour soi » et ensuite ?")
+    assert reply.topic == "cae"
+    assert reply.text.splitlines()[1].startswith("• ") and "réussir à plusieurs" in reply.text.splitlines()[1]
+
+
+def test_a_short_or_unknown_quote_falls_back_to_the_usual_answer(kb):
+    assert ask(kb, 'la SCIC "statut" ?').aspect == ask(kb, "la SCIC ?").aspect
+    assert ask(kb, "la CAE « pour les nuls » ?").aspect == ask(kb, "la CAE ?").aspect
+
+
+def test_what_social_protection_covers(kb):
+    reply = ask(kb, "prevoyance obligatoire ? ca couvre quoi au juste")
+    assert (reply.topic, reply.aspect) == ("protection_sociale", "covers")
+    assert "maintien de salaire" in reply.text and "décès" in reply.text

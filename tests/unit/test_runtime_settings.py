@@ -37,3 +37,10 @@ def test_rasa_command_uses_the_configured_ports_and_origins():
     assert rasa.command[rasa.command.index("--cors") + 1 :] == ["http://localhost:6003", "http://127.0.0.1:6003"]
     actions = next(s for s in services(env) if s.name == "actions")
     assert actions.command[-1] == "6002"
+
+
+def test_rasa_command_enables_the_api_only_with_the_token():
+    env = settings.resolve({"RASA_API_TOKEN": "s3cret"})
+    rasa = next(s for s in services(env) if s.name == "rasa")
+    start = rasa.command.index("--enable-api")
+    assert rasa.command[start : start + 3] == ["--enable-api", "--auth-token", "s3cret"]
