@@ -81,9 +81,15 @@ class KnowledgeBase:
         definition only when nothing more precise is asked (« qu'est-ce qu'on fait pour les
         mutuelles » asks about obligations). Words naming a topic are not read as an aspect."""
         words = tokens(text)
+        free_aspects = self._find(self._aspect_aliases, words, set())
         taken: set[int] = set()
         for match in self._find(self._topic_aliases, words, set()):
-            taken |= set(range(match.position, match.position + match.length))
+            span = set(range(match.position, match.position + match.length))
+            # A longer aspect phrase around the topic's words keeps them (« formes de coopération »).
+            if not any(
+                a.length > match.length and span <= set(range(a.position, a.position + a.length)) for a in free_aspects
+            ):
+                taken |= span
         found = [m.id for m in self._find(self._aspect_aliases, words, taken)]
         precise = [aspect_id for aspect_id in found if aspect_id != "definition"]
         return (precise or found or [None])[0]

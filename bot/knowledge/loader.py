@@ -158,6 +158,8 @@ def load_situations(
             raise KnowledgeError(f"{where}: answer must name a known topic and aspect, got {target}")
         if not raw.get("cues"):
             raise KnowledgeError(f"{where}: needs cues")
+        if any(s.id == raw.get("id") for s in situations):
+            raise KnowledgeError(f"{where}: situation id {raw.get('id')!r} is used twice")
         intro = _fact({"text": raw.get("intro"), "source": raw.get("source")}, sources, where)
         situations.append(Situation(raw["id"], tuple(raw["cues"]), target["topic"], target["aspect"], intro))
     return situations

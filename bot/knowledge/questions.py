@@ -69,7 +69,11 @@ def _about_topic(
     message names an aspect or matches the topic's facts."""
     topic_id = topics[0]
     if (aspect or implied) == "difference" and (aspect or len(topics) > 1):
-        return compare(kb, topics)
+        if len(topics) > 1 or "difference" in kb.topics[topic_id].aspects:
+            return compare(kb, topics)
+        # One topic without a comparison of its own (« fonctionnelle ou organique ? »): the rest of
+        # the message says what to compare.
+        aspect = implied = None
     reply = answer(kb, topic_id, aspect) if aspect else None
     if reply is not None:
         return reply

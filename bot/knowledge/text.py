@@ -6,6 +6,9 @@ import re
 import unicodedata
 from difflib import SequenceMatcher
 
+# Ordinary French words one letter away from an alias: never read as a typo of it
+# (« les différentes formes » does not ask for the « différence »).
+NOT_TYPOS = frozenset({"different", "differente"})
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -70,6 +73,8 @@ def find_fuzzy(
     # (« entraînent » is not a typo of « entraînement »).
     slack = max(2, len(joined) // 5) if n > 1 else 1
     for i in _free_starts(n, words, skip, phrase[0][0]):
+        if n == 1 and words[i] in NOT_TYPOS:
+            continue
         window = " ".join(words[i : i + n])
         if abs(len(window) - len(joined)) > slack:
             continue

@@ -1,9 +1,10 @@
 """CommandIntentGuard: a short-command intent (« suivant », « on reprend », « 2 », « oui ») is
-not what a message means when it names a topic of the guide or is a long sentence; then the
-best non-command intent of DIET's ranking is used instead.
+not what a message means when it names a topic of the guide or is a long sentence, and a request
+to be oriented (« oriente-moi ») says so; otherwise the best other intent of DIET's ranking is used.
 
 « avant de fusionner doit-on consulter le CSE ? » is a question about fusion, even if the word
-« avant » made DIET think of « l'étape d'avant »."""
+« avant » made DIET think of « l'étape d'avant »; « quelles sont les formes de coopération ? » asks
+what they are, it does not ask for the orientation questionnaire."""
 
 from __future__ import annotations
 
@@ -21,6 +22,12 @@ from bot.knowledge.text import tokens
 
 COMMAND_INTENTS = frozenset({"next_step", "previous_step", "resume", "choose", "affirm", "deny"})
 MAX_COMMAND_WORDS = 8
+GUIDANCE_INTENTS = frozenset({"start_orientation"})
+# Word starts of a request to be guided: oriente (and its usual typos), choisir, diagnostic, aide…
+GUIDANCE_CUES = (
+    "orient", "orint", "orent", "chois", "diagnost", "aid", "question", "quiz", "test", "adapt",
+    "convien", "correspond", "conseil", "hesit", "decid", "determin", "trouv", "recommand",
+)  # fmt: skip
 
 
 def is_command(text: str, names_topic: bool) -> bool:
@@ -28,11 +35,19 @@ def is_command(text: str, names_topic: bool) -> bool:
     return not names_topic and len(tokens(text)) <= MAX_COMMAND_WORDS
 
 
-def guarded(intent: dict, ranking: list[dict], command_possible: bool) -> dict:
-    """The intent to keep: DIET's, unless it is a command the message cannot be."""
-    if command_possible or intent.get("name") not in COMMAND_INTENTS:
+def asks_guidance(text: str) -> bool:
+    """Whether a message asks to be guided (« aide-moi à choisir », « oriente-nous »)."""
+    return any(token.startswith(GUIDANCE_CUES) for token in tokens(text))
+
+
+def guarded(intent: dict, ranking: list[dict], command_possible: bool, guidance_possible: bool = True) -> dict:
+    """The intent to keep: DIET's, unless it is a command or a request for guidance that the
+    message cannot be; then the best intent of the ranking that it can be."""
+    name = intent.get("name")
+    if (name not in COMMAND_INTENTS or command_possible) and (name not in GUIDANCE_INTENTS or guidance_possible):
         return intent
-    others = [candidate for candidate in ranking if candidate.get("name") not in COMMAND_INTENTS]
+    excluded = COMMAND_INTENTS | GUIDANCE_INTENTS
+    others = [candidate for candidate in ranking if candidate.get("name") not in excluded]
     return others[0] if others else {"name": "nlu_fallback", "confidence": 1.0}
 
 
@@ -57,11 +72,13 @@ class CommandIntentGuard(GraphComponent):
         kb = load()
         for message in messages:
             intent = message.get("intent") or {}
-            if intent.get("name") not in COMMAND_INTENTS:
+            if intent.get("name") not in COMMAND_INTENTS | GUIDANCE_INTENTS:
                 continue
             text = message.get("text") or ""
             ranking = message.get("intent_ranking") or []
-            new_intent = guarded(intent, ranking, is_command(text, bool(kb.find_topics(text))))
+            names_topic = bool(kb.find_topics(text))
+            guidance_possible = asks_guidance(text) or not (names_topic or kb.find_aspect(text))
+            new_intent = guarded(intent, ranking, is_command(text, names_topic), guidance_possible)
             if new_intent is not intent:
                 message.set("intent", new_intent, add_to_output=True)
                 message.set(

@@ -91,3 +91,11 @@ def test_a_key_written_twice_is_rejected(data_copy):
     path.write_text(text.replace("    covers:\n", "    definition:\n", 1), encoding="utf-8")
     with pytest.raises(KnowledgeError, match="duplicate key 'definition'"):
         load(data_copy)
+
+
+def test_a_situation_id_used_twice_is_rejected(data_copy):
+    path = data_copy / "situations.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("- id: merge\n", "- id: share_staff\n", 1), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="'share_staff' is used twice"):
+        load(data_copy)

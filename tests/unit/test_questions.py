@@ -91,3 +91,24 @@ def test_what_social_protection_covers(kb):
     reply = ask(kb, "prevoyance obligatoire ? ca couvre quoi au juste")
     assert (reply.topic, reply.aspect) == ("protection_sociale", "covers")
     assert "maintien de salaire" in reply.text and "décès" in reply.text
+
+
+def test_the_various_forms_of_cooperation_are_the_forms_not_a_difference(kb):
+    reply = ask(kb, "quelles sont les différentes formes de coopération ?")
+    assert (reply.topic, reply.aspect) == ("cooperation", "forms")
+    assert all(form in reply.text for form in ("faire avec", "faire ensemble", "faire corps"))
+
+
+def test_a_difference_inside_one_topic_reads_the_rest_of_the_message(kb):
+    reply = ask(kb, "c'est quoi la différence entre coopération fonctionnelle et coopération organique ?")
+    assert "personne morale" in reply.text
+
+
+def test_weak_topic_search_only_reads_facts_about_it(kb):
+    reply = ask(kb, "et les benevoles dans tout ca, faut les impliquer ?")
+    assert reply.topic == "benevoles" and "démobiliser" in reply.text
+
+
+def test_a_shared_part_time_worker_is_the_staff_sharing_situation(kb):
+    reply = ask(kb, "peut-on se partager une animatrice à mi-temps entre deux centres de loisirs ?")
+    assert reply.topic == "ge"
