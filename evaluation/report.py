@@ -20,6 +20,9 @@ from evaluation.cases import load_cases, report, run
 
 RESULTS = ROOT / "results"
 SHARED_SAMPLE = ROOT.parent / "shared" / "eval" / "sample_cases.yaml"
+# Cases written from the knowledge data without looking at the training data, and never used to tune
+# the assistant: its rate there estimates how it does on wordings it has not seen.
+BLIND_CASES = ROOT / "tests" / "cases" / "blind.yaml"
 
 
 def rasa(*args: str) -> None:
@@ -129,6 +132,13 @@ def cases_section() -> list[str]:
     with started([services["actions"], services["rasa"]], tmp / "assistant.log"):
         url = f"http://127.0.0.1:{env['PORT']}"
         lines = ["## Cas de bout en bout (nos cas)", "", report(run(url, load_cases(ours))), ""]
+        if BLIND_CASES.exists():
+            lines += [
+                "## Dont les cas écrits à l'aveugle (`tests/cases/blind.yaml`, jamais utilisés pour régler)",
+                "",
+                report(run(url, load_cases([BLIND_CASES]))),
+                "",
+            ]
         if SHARED_SAMPLE.exists():
             lines += [
                 "## Échantillon partagé (`shared/eval/sample_cases.yaml`)",
