@@ -68,34 +68,24 @@ def data_copy(tmp_path):
     return target
 
 
-def test_a_fact_without_source_is_rejected(data_copy):
-    path = data_copy / "structures.yml"
+def edited(data_dir, name: str, old: str, new: str):
+    """`data_dir` with the first `old` of data file `name` replaced by `new` (which must be there)."""
+    path = data_dir / name
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("        source: guide_glossary\n", "", 1), encoding="utf-8")
-    load.cache_clear()
-    with pytest.raises(KnowledgeError, match="source"):
-        load(data_copy)
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return data_dir
 
 
-def test_a_reference_to_an_unknown_topic_is_rejected(data_copy):
-    path = data_copy / "structures.yml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("forms: [faire_avec]", "forms: [faire_nimporte_quoi]", 1), encoding="utf-8")
-    with pytest.raises(KnowledgeError, match="unknown topic"):
-        load(data_copy)
-
-
-def test_a_key_written_twice_is_rejected(data_copy):
-    path = data_copy / "forms.yml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("    covers:\n", "    definition:\n", 1), encoding="utf-8")
-    with pytest.raises(KnowledgeError, match="duplicate key 'definition'"):
-        load(data_copy)
-
-
-def test_a_situation_id_used_twice_is_rejected(data_copy):
-    path = data_copy / "situations.yml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("- id: merge\n", "- id: share_staff\n", 1), encoding="utf-8")
-    with pytest.raises(KnowledgeError, match="'share_staff' is used twice"):
-        load(data_copy)
+@pytest.mark.parametrize(
+    ("name", "old", "new", "error"),
+    [
+        ("structures.yml", "        source: guide_glossary\n", "", "source"),  # a fact without source
+        ("structures.yml", "forms: [faire_avec]", "forms: [faire_nimporte_quoi]", "unknown topic"),
+        ("forms.yml", "    covers:\n", "    definition:\n", "duplicate key 'definition'"),
+        ("situations.yml", "- id: merge\n", "- id: share_staff\n", "'share_staff' is used twice"),
+    ],
+)
+def test_broken_data_is_rejected(data_copy, name, old, new, error):
+    with pytest.raises(KnowledgeError, match=error):
+        load(edited(data_copy, name, old, new))
