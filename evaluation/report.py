@@ -131,12 +131,14 @@ def cases_section() -> list[str]:
     services = by_name(env)
     with started([services["actions"], services["rasa"]], tmp / "assistant.log"):
         url = f"http://127.0.0.1:{env['PORT']}"
-        lines = ["## Cas de bout en bout (nos cas)", "", report(run(url, load_cases(ours))), ""]
+        results = run(url, load_cases(ours))
+        lines = ["## Cas de bout en bout (nos cas)", "", report(results), ""]
         if BLIND_CASES.exists():
+            blind_ids = {case.id for case in load_cases([BLIND_CASES])}
             lines += [
                 "## Dont les cas écrits à l'aveugle (`tests/cases/blind.yaml`, jamais utilisés pour régler)",
                 "",
-                report(run(url, load_cases([BLIND_CASES]))),
+                report([r for r in results if r.case.id in blind_ids]),
                 "",
             ]
         if SHARED_SAMPLE.exists():
@@ -234,8 +236,9 @@ def offline_audit_lines(frozen: str) -> list[str]:
     findings = advisories.audit(installed, ADVISORY_DB)
     requirements = [r for dist in metadata.distributions() for r in dist.requires or []]
     allowed = advisories.constraints(requirements)
+    compatible = {f: advisories.fixable(f, allowed) for f in findings}
     packages = sorted({f.package for f in findings})
-    blocked = sorted({f.package for f in findings if not advisories.fixable(f, allowed)})
+    blocked = sorted({f.package for f in findings if not compatible[f]})
     lines = [
         "",
         f"### Audit hors ligne (base PyPA, copie du {advisories.database_date(ADVISORY_DB)})",
@@ -252,10 +255,9 @@ def offline_audit_lines(frozen: str) -> list[str]:
             "|---|---|---|---|---|---|",
         ]
     for f in findings:
-        compatible = "oui" if advisories.fixable(f, allowed) else "non"
         lines.append(
             f"| {f.package} | {f.version} | {f.advisory} | {', '.join(f.aliases)} | "
-            f"{', '.join(f.fixed) or 'aucune'} | {compatible} |"
+            f"{', '.join(f.fixed) or 'aucune'} | {'oui' if compatible[f] else 'non'} |"
         )
     return lines
 
