@@ -1,0 +1,5 @@
+"""`python -m bot.operator`: see bot/operator/cli.py."""
+
+from bot.operator.cli import main
+
+raise SystemExit(main())
