@@ -22,7 +22,9 @@
   var MAX_LENGTH = 1000;
   var MAX_STORED_MESSAGES = 200;
   var REQUEST_TIMEOUT_MS = 60000; // the first reply of a server that is starting up can be slow
-  var ERROR_TEXT = "Le service est momentanément indisponible. Réessayez dans un instant.";
+  // Same text as the server's reply when the assistant fails (bot/channels/payload.py UNAVAILABLE_REPLY;
+  // tests/unit/test_widget_text.py checks they are equal).
+  var ERROR_TEXT = "Le service est momentanément indisponible. Votre conversation est conservée : réessayez dans un instant.";
 
   function defaultServerUrl() {
     var defaults = window.ESS_CHAT_DEFAULTS || {};

@@ -2,44 +2,38 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+import logging
 from typing import Any
 
-import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.runtime.settings import ROOT
+from bot.runtime.handoff_file import ContactFileError, contact_lines, handoff_file
 
-FIELDS = (
-    ("name", "Contact"),
-    ("url", "Page de contact"),
-    ("email", "Courriel"),
-    ("phone", "Téléphone"),
-    ("hours", "Horaires"),
+logger = logging.getLogger(__name__)
+
+ALTERNATIVES = (
+    "Vous pouvez vous adresser à votre fédération ou à votre réseau, ou me demander « qui peut nous accompagner ? »."
 )
 NOT_CONFIGURED = (
     "Aucun contact humain n'a été configuré par le site qui héberge cet assistant : je ne peux pas "
-    "vous mettre en relation. Vous pouvez vous adresser à votre fédération ou à votre réseau, ou "
-    "me demander « qui peut nous accompagner ? »."
+    f"vous mettre en relation. {ALTERNATIVES}"
+)
+UNREADABLE = (
+    "La configuration du contact humain de ce site est illisible : je ne peux pas vous mettre en "
+    f"relation pour le moment. {ALTERNATIVES}"
 )
 
-
-def handoff_file() -> Path:
-    return Path(os.environ.get("HANDOFF_FILE", ROOT / "handoff.yml"))
+__all__ = ["ActionHandOff", "NOT_CONFIGURED", "UNREADABLE", "configured", "contact_lines", "handoff_file"]
 
 
-def contact_lines(path: Path) -> list[str]:
-    """The configured contact as « label : value » lines (empty when none is configured)."""
+def configured() -> bool:
+    """Whether the site configured a readable human contact: only then is « Parler à une
+    personne » offered."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        return []
-    contact = data.get("contact") or {}
-    if not isinstance(contact, dict):
-        return []
-    return [f"{label} : {contact[key]}" for key, label in FIELDS if contact.get(key)]
+        return bool(contact_lines(handoff_file()))
+    except ContactFileError:
+        return False
 
 
 class ActionHandOff(Action):
@@ -49,7 +43,12 @@ class ActionHandOff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        lines = contact_lines(handoff_file())
+        try:
+            lines = contact_lines(handoff_file())
+        except ContactFileError as error:
+            logger.error("Human contact configuration unreadable, no hand-off possible: %s", error)
+            dispatcher.utter_message(text=UNREADABLE)
+            return []
         if lines:
             dispatcher.utter_message(text="Vous pouvez joindre une personne :\n" + "\n".join(lines))
         else:

@@ -1,20 +1,25 @@
-"""Check what a client POSTs to the REST webhook, before Rasa sees it. No Rasa import."""
+"""Check what a client sends to a chat channel (REST or socket.io), before Rasa sees it. No Rasa import."""
 
 from __future__ import annotations
 
 import json
 import re
 from dataclasses import dataclass
+from typing import Any
 
 MAX_MESSAGE_LENGTH = 1000
 MAX_BODY_BYTES = 64 * 1024
+MAX_JSON_DEPTH = 32  # a chat message is 2 levels deep; metadata gets a generous margin
 SENDER_PATTERN = re.compile(r"^[\w.:@-]{1,128}$")
+JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+JSON_BRACKET = re.compile(r"[\[\]{}]")
 
 EMPTY_REPLY = "Votre message est vide. Posez-moi une question sur la coopération entre associations."
 TOO_LONG_REPLY = (
     "Votre message est trop long ({length} caractères). Merci de le résumer en moins de "
     f"{MAX_MESSAGE_LENGTH} caractères : je pourrai alors vous répondre."
 )
+# The widget (web/widget.js, ERROR_TEXT) shows the same text when it cannot reach the server.
 UNAVAILABLE_REPLY = (
     "Le service est momentanément indisponible. Votre conversation est conservée : réessayez dans un instant."
 )
@@ -31,6 +36,39 @@ class ChatMessage:
     metadata: dict | None = None
 
 
+def nesting_depth(text: str) -> int:
+    """How deeply arrays and objects nest in a JSON text (brackets inside strings do not count)."""
+    depth = deepest = 0
+    for bracket in JSON_BRACKET.findall(JSON_STRING.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def clean(value: Any) -> Any:
+    """`value` with every lone UTF-16 surrogate (a JSON "\\ud83d" without its pair, which Rasa cannot
+    store) replaced by U+FFFD « � », in strings, lists and objects (keys included)."""
+    if isinstance(value, str):
+        return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    if isinstance(value, list):
+        return [clean(item) for item in value]
+    if isinstance(value, dict):
+        return {clean(key): clean(item) for key, item in value.items()}
+    return value
+
+
+def load_json(text: str) -> Any:
+    """Parsed and cleaned JSON, or PayloadError (invalid, or nested deeper than MAX_JSON_DEPTH)."""
+    if text.count("[") + text.count("{") > MAX_JSON_DEPTH and nesting_depth(text) > MAX_JSON_DEPTH:
+        raise PayloadError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+    try:
+        return clean(json.loads(text))
+    except RecursionError:
+        raise PayloadError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels") from None
+    except ValueError:
+        raise PayloadError("request body is not valid JSON") from None
+
+
 def parse(body: bytes, content_type: str | None) -> ChatMessage:
     """A chat message from a raw request body, or PayloadError saying what is wrong."""
     if not (content_type or "").lower().startswith("application/json"):
@@ -38,9 +76,10 @@ def parse(body: bytes, content_type: str | None) -> ChatMessage:
     if len(body) > MAX_BODY_BYTES:
         raise PayloadError(f"request body larger than {MAX_BODY_BYTES} bytes")
     try:
-        data = json.loads(body or b"")
-    except (ValueError, UnicodeDecodeError):
-        raise PayloadError("request body is not valid JSON") from None
+        text = (body or b"").decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise PayloadError("request body is not valid UTF-8 JSON") from None
+    data = load_json(text)
     if not isinstance(data, dict):
         raise PayloadError("request body must be a JSON object")
     sender, text, metadata = data.get("sender"), data.get("message"), data.get("metadata")
@@ -55,10 +94,12 @@ def parse(body: bytes, content_type: str | None) -> ChatMessage:
     return ChatMessage(sender, text, metadata)
 
 
-def immediate_reply(message: ChatMessage) -> str | None:
-    """The reply given without asking Rasa (empty or too long message), else None."""
-    if not message.text.strip():
-        return EMPTY_REPLY
-    if len(message.text) > MAX_MESSAGE_LENGTH:
-        return TOO_LONG_REPLY.format(length=len(message.text))
-    return None
+def screen(text: str) -> tuple[str, str | None]:
+    """The guard of every channel: the text Rasa may see (lone surrogates replaced), and the reply
+    given without asking Rasa (empty or too long message, the conversation is not touched) or None."""
+    text = clean(text)
+    if not text.strip():
+        return text, EMPTY_REPLY
+    if len(text) > MAX_MESSAGE_LENGTH:
+        return text, TOO_LONG_REPLY.format(length=len(text))
+    return text, None

@@ -1,5 +1,6 @@
 """The REST channel with guards: bad requests get a 400 with a reason, empty or too long
-messages a polite French reply without touching the conversation, and a reply that came out
+messages a polite French reply without touching the conversation (bot/channels/payload.py, the
+same guard as the socket.io channel), lone UTF-16 surrogates become « � », and a reply that came out
 empty (the action server is down, an action failed) the « service momentanément indisponible »
 message. Configured in credentials.yml in place of Rasa's own `rest` channel."""
 
@@ -14,7 +15,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.payload import UNAVAILABLE_REPLY, PayloadError, immediate_reply, parse
+from bot.channels.payload import UNAVAILABLE_REPLY, PayloadError, parse, screen
 
 logger = logging.getLogger(__name__)
 
@@ -43,15 +44,13 @@ class GuardedRestInput(RestInput):
                 message = parse(request.body, request.headers.get("content-type"))
             except PayloadError as error:
                 return response.json({"error": str(error)}, status=400)
-            reply = immediate_reply(message)
+            text, reply = screen(message.text)
             if reply is not None:
                 return response.json([bot_message(message.sender, reply)])
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(
-                    UserMessage(
-                        message.text, collector, message.sender, input_channel=self.name(), metadata=message.metadata
-                    )
+                    UserMessage(text, collector, message.sender, input_channel=self.name(), metadata=message.metadata)
                 )
             except Exception:  # never a stack trace to the client; the log keeps it
                 logger.exception("Failed to handle a REST message")

@@ -11,9 +11,23 @@ import sys
 import time
 
 from bot.runtime import settings
+from bot.runtime.handoff_file import startup_warning
 from bot.runtime.supervisor import Service, stop_all, wait_ready
 
 READY_TIMEOUT = 300.0
+LABELS = {"actions": "serveur d'actions", "rasa": "serveur Rasa", "web": "page web avec le widget"}
+ADDRESSES = {"actions": "ACTIONS_PORT", "rasa": "PORT", "web": "WEB_PORT"}
+
+
+def python_module(module: str, quiet: bool) -> list[str]:
+    """`python -m module`; with `quiet`, without the known third-party warnings (bot/runtime/quiet.py)."""
+    return [sys.executable, "-m", "bot.runtime.quiet", module] if quiet else [sys.executable, "-m", module]
+
+
+def started_line(service: Service, env: dict[str, str]) -> str:
+    """One line per started process: what it is, where it answers, its pid."""
+    address = f"http://localhost:{env[ADDRESSES[service.name]]}/"
+    return f"  {LABELS[service.name]} : {address} (pid {service.process.pid})"
 
 
 def api_arguments(env: dict[str, str]) -> list[str]:
@@ -22,23 +36,30 @@ def api_arguments(env: dict[str, str]) -> list[str]:
     return ["--enable-api", "--auth-token", token] if token else []
 
 
-def services(env: dict[str, str]) -> list[Service]:
-    """The processes of one assistant, configured from `env` (see settings.resolve)."""
+def services(env: dict[str, str], quiet: bool = False) -> list[Service]:
+    """The processes of one assistant, configured from `env` (see settings.resolve). `quiet` (for
+    `make run`): no known third-party warnings, and Rasa's logs from the WARNING level only."""
     root = settings.ROOT
-    python = sys.executable
+    log_level = ["--quiet"] if quiet else []
     actions = Service(
         name="actions",
-        command=[python, "-m", "rasa_sdk", "--actions", "bot.actions", "--port", env["ACTIONS_PORT"]],
+        command=[
+            *python_module("rasa_sdk", quiet),
+            *log_level,
+            "--actions",
+            "bot.actions",
+            "--port",
+            env["ACTIONS_PORT"],
+        ],
         ready_url=f"http://127.0.0.1:{env['ACTIONS_PORT']}/health",
         env=env,
     )
     rasa = Service(
         name="rasa",
         command=[
-            python,
-            "-m",
-            "rasa",
+            *python_module("rasa", quiet),
             "run",
+            *log_level,
             "--model",
             str(env.get("MODEL", settings.MODEL_PATH)),
             "--port",
@@ -56,7 +77,7 @@ def services(env: dict[str, str]) -> list[Service]:
     )
     web = Service(
         name="web",
-        command=[python, "-m", "bot.runtime.web"],
+        command=python_module("bot.runtime.web", quiet),
         ready_url=f"http://127.0.0.1:{env['WEB_PORT']}/config.js",
         env=env,
     )
@@ -65,7 +86,7 @@ def services(env: dict[str, str]) -> list[Service]:
 
 def main() -> int:
     env = settings.resolve()
-    running = services(env)
+    running = services(env, quiet=True)
     stopping = False
 
     def request_stop(signum, _frame):
@@ -74,9 +95,13 @@ def main() -> int:
 
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
+    warning = startup_warning()
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
+    print("Démarrage de l'assistant (chargement du modèle, environ 30 s)…", flush=True)
     for service in running:
         service.start()
-    print("Démarrage de l'assistant (chargement du modèle, environ 30 s)…", flush=True)
+        print(started_line(service, env), flush=True)
     parent = os.getppid()
     try:
         if not wait_ready(running, READY_TIMEOUT) and not stopping:

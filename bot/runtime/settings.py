@@ -7,15 +7,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL_PATH = ROOT / "models" / "ess.tar.gz"
+DEFAULT_PORT = "5005"  # Rasa server
+DEFAULT_ACTIONS_PORT = "5055"
+DEFAULT_WEB_PORT = "8080"  # demo page and widget files (bot/runtime/web.py)
 
 
 def defaults(env: dict[str, str]) -> dict[str, str]:
     """Defaults that depend on other variables (the SQLite file follows PORT)."""
-    port = env.get("PORT", "5005")
-    web_port = env.get("WEB_PORT", "8080")
+    port = env.get("PORT", DEFAULT_PORT)
+    web_port = env.get("WEB_PORT", DEFAULT_WEB_PORT)
     return {
         "PORT": port,
-        "ACTIONS_PORT": "5055",
+        "ACTIONS_PORT": DEFAULT_ACTIONS_PORT,
         "WEB_PORT": web_port,
         "CORS_ORIGINS": f"http://localhost:{web_port} http://127.0.0.1:{web_port}",
         # One SQLite file per Rasa port: two copies on different ports never share a file.

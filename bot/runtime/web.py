@@ -10,15 +10,15 @@ import os
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
-from bot.runtime.settings import ROOT
+from bot.runtime import settings
 
-WEB_DIR = ROOT / "web"
+WEB_DIR = settings.ROOT / "web"
 
 
 class WebHandler(SimpleHTTPRequestHandler):
     """Static files from web/, plus /config.js telling the widget where the Rasa server is."""
 
-    rasa_port = "5005"
+    rasa_port = settings.DEFAULT_PORT
 
     def do_GET(self) -> None:
         if self.path.split("?")[0] == "/config.js":
@@ -43,10 +43,17 @@ class WebHandler(SimpleHTTPRequestHandler):
         pass
 
 
+def ports(env: dict[str, str]) -> tuple[str, int]:
+    """(Rasa server port told to the widget, port to serve on), with settings' defaults."""
+    resolved = {**settings.defaults(env), **env}
+    return resolved["PORT"], int(resolved["WEB_PORT"])
+
+
 def main() -> None:
-    WebHandler.rasa_port = os.environ.get("PORT", "5005")
+    rasa_port, web_port = ports(dict(os.environ))
+    WebHandler.rasa_port = rasa_port
     handler = partial(WebHandler, directory=str(WEB_DIR))
-    server = ThreadingHTTPServer(("0.0.0.0", int(os.environ.get("WEB_PORT", "8080"))), handler)
+    server = ThreadingHTTPServer(("0.0.0.0", web_port), handler)
     server.serve_forever()
 
 

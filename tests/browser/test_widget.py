@@ -6,11 +6,13 @@ import json
 
 from playwright.sync_api import expect
 
+from bot.channels.payload import UNAVAILABLE_REPLY
+
 TITLE = "Assistant coopération"
 QUESTION = "c'est quoi un groupement d'employeurs ?"
 XSS_IMG = '<img src=x onerror="window.__xss=1">'
 XSS_SCRIPT = "<script>window.__xss=2</script>"
-UNAVAILABLE = "Le service est momentanément indisponible. Réessayez dans un instant."
+UNAVAILABLE = UNAVAILABLE_REPLY  # the widget shows the server's text (web/widget.js ERROR_TEXT)
 
 
 # ------------------------------------------------------------------ helpers

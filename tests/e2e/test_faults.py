@@ -101,3 +101,25 @@ def test_bad_input_does_not_lose_the_conversation(assistant):
     for text in ("", "x" * 5000, "🤝", "<b>bold</b>"):
         post(assistant, message(text, sender=sender))
     assert "les avantages" in reply_text(say(assistant, sender, "et ses avantages ?"))
+
+
+def test_deep_nesting_and_lone_surrogates_never_break_the_conversation(assistant):
+    """Found by probing: 5 000 nested arrays in an extra field got an HTTP 500, and a lone UTF-16
+    surrogate (half an emoji) the « service indisponible » reply although the service was fine.
+    Now: a 400 with the reason, a normal reply, and the conversation goes on as if nothing happened
+    (the same replies as a twin conversation that never sent the bad bodies)."""
+    sender, first, follow_up = "bad-encoding", "c'est quoi un GE ?", "et ses inconvénients ?"
+    twin = [reply_text(say(assistant, "bad-encoding-twin", text)) for text in (first, follow_up)]
+    assert reply_text(say(assistant, sender, first)) == twin[0]
+    nested = b'{"sender": "bad-encoding", "message": "bonjour", "extra": ' + b"[" * 5000 + b"]" * 5000 + b"}"
+    status, text = post(assistant, nested)
+    assert status == 400 and "nested deeper than" in json.loads(text)["error"], (status, text)
+    replies = []
+    for message_json in (b'"\\ud83d"', b'"et ses inconv\\u00e9nients \\ud83d ?"'):
+        status, text = post(assistant, b'{"sender": "bad-encoding", "message": ' + message_json + b"}")
+        assert status == 200, (status, text)
+        replies.append(reply_text(json.loads(text)))
+        assert replies[-1].strip() and UNAVAILABLE_REPLY not in replies[-1], replies[-1]
+    assert replies[-1] == twin[1]  # the words around the half emoji reached the assistant, in context
+    last = reply_text(say(assistant, sender, "et ses avantages ?"))
+    assert last.strip() and UNAVAILABLE_REPLY not in last, last

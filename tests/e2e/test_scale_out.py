@@ -1,6 +1,7 @@
 """Two Rasa replicas sharing the PostgreSQL tracker store and the Redis lock store, one action
 server: a conversation alternating between replicas keeps its state, and 20 concurrent
-conversations lose or duplicate no event. Uses the PostgreSQL and Redis servers of the machine."""
+conversations lose or duplicate no event. Uses the PostgreSQL and Redis servers of the machine:
+skipped with the reason when one is missing, failed when CI=true (tests/services.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import psycopg2
 import pytest
 
 from evaluation.assistant import assistant_env, by_name, reply_text, say, started
+from tests.services import postgres_problem, redis_problem, require
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_HOST = os.environ.get("TEST_REDIS_HOST", "127.0.0.1")
@@ -23,6 +25,8 @@ TURNS = ("bonjour", "c'est quoi une SCIC ?", "et ses avantages ?", "GES ou PTCE 
 @pytest.fixture(scope="module")
 def replicas(tmp_path_factory):
     """One action server and two Rasa servers on shared PostgreSQL + Redis."""
+    require(postgres_problem(POSTGRES_URL))
+    require(redis_problem(REDIS_HOST))
     tmp = tmp_path_factory.mktemp("replicas")
     shared = {
         "TRACKER_STORE_URL": POSTGRES_URL,

@@ -44,3 +44,29 @@ def test_rasa_command_enables_the_api_only_with_the_token():
     rasa = next(s for s in services(env) if s.name == "rasa")
     start = rasa.command.index("--enable-api")
     assert rasa.command[start : start + 3] == ["--enable-api", "--auth-token", "s3cret"]
+
+
+def test_the_web_server_takes_its_default_ports_from_settings(monkeypatch):
+    from bot.runtime import web
+
+    class Server:  # records where web.main() would serve, instead of serving
+        def __init__(self, address, _handler) -> None:
+            self.address = address
+            started.append(self)
+
+        def serve_forever(self) -> None:
+            pass
+
+    started = []
+    monkeypatch.setattr(web, "ThreadingHTTPServer", Server)
+    monkeypatch.delenv("PORT", raising=False)
+    monkeypatch.delenv("WEB_PORT", raising=False)
+    monkeypatch.setattr(web.WebHandler, "rasa_port", web.WebHandler.rasa_port)  # restored afterwards
+    monkeypatch.setattr(settings, "DEFAULT_PORT", "7001")  # one place to change a default
+    monkeypatch.setattr(settings, "DEFAULT_WEB_PORT", "7002")
+    web.main()
+    assert started[0].address == ("0.0.0.0", 7002) and web.WebHandler.rasa_port == "7001"
+    monkeypatch.setenv("PORT", "6001")
+    monkeypatch.setenv("WEB_PORT", "9001")
+    web.main()
+    assert started[1].address == ("0.0.0.0", 9001) and web.WebHandler.rasa_port == "6001"

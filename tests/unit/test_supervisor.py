@@ -3,26 +3,55 @@
 from __future__ import annotations
 
 import os
+import signal
 import time
+from pathlib import Path
 
 from bot.runtime.supervisor import Service, stop_all, wait_ready
 
 
 def alive(pid: int) -> bool:
+    """Whether `pid` runs; a zombie (dead, waiting for a parent to reap it) does not."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
         return False
-    return True
+    return state != "Z"
 
 
-def test_children_and_grandchildren_are_stopped():
-    service = Service("sleeper", ["sh", "-c", "sleep 60 & sleep 60"], "http://127.0.0.1:9/")
+def gone_within(pid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not alive(pid)
+
+
+def read_pid(path: Path, seconds: float) -> int:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        text = path.read_text().strip() if path.exists() else ""
+        if text:
+            return int(text)
+        time.sleep(0.05)
+    raise AssertionError(f"no pid in {path} after {seconds} s")
+
+
+def test_children_and_grandchildren_are_stopped(tmp_path):
+    pid_file = tmp_path / "grandchild.pid"
+    # The child shell starts a grandchild (its own process), writes its pid, and waits for it.
+    script = f"sleep 60 & echo $! > {pid_file}; wait"
+    service = Service("sleeper", ["sh", "-c", script], "http://127.0.0.1:9/")
     service.start()
-    time.sleep(0.2)
-    stop_all([service], timeout=2)
-    assert service.process.poll() is not None
-    assert not alive(service.process.pid)
+    grandchild = read_pid(pid_file, seconds=5)
+    assert alive(grandchild)
+    try:
+        stop_all([service], timeout=2)
+        assert service.process.poll() is not None
+        assert not alive(service.process.pid)
+        assert gone_within(grandchild, 2), f"grandchild {grandchild} still running after stop_all"
+    finally:
+        if alive(grandchild):
+            os.kill(grandchild, signal.SIGKILL)
 
 
 def test_a_child_ignoring_sigterm_is_killed_after_the_timeout():
