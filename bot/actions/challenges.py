@@ -9,8 +9,13 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import replies, tracker_input
-from bot.knowledge import answer, load
+from bot.knowledge import Button, load
+from bot.knowledge.answers import render
 from bot.knowledge.base import KnowledgeBase
+
+NEXT = Button("Challenge suivant", "next_step")
+PREVIOUS = Button("Précédent", "previous_step")
+STOP = Button("Arrêter", "stop")
 
 
 def challenge_ids(kb: KnowledgeBase) -> list[str]:
@@ -19,14 +24,29 @@ def challenge_ids(kb: KnowledgeBase) -> list[str]:
     return [t.id for t in sorted(challenges, key=lambda t: t.extra.get("order", 0))]
 
 
+def tour_buttons(step: int) -> list[Button]:
+    """The tour's controls: no « Précédent » on the first challenge."""
+    return [NEXT, *([PREVIOUS] if step > 1 else []), STOP]
+
+
 def show_step(dispatcher: CollectingDispatcher, kb: KnowledgeBase, step: int, lead: str = "") -> list[dict]:
-    """Send challenge number `step` (1-based) and remember it."""
-    topic_id = challenge_ids(kb)[step - 1]
-    reply = answer(kb, topic_id, "definition")
+    """Send challenge number `step` (1-based), its parts and the tour's controls, and remember it."""
+    ids = challenge_ids(kb)
+    topic_id = ids[step - 1]
+    unit = kb.units[f"{topic_id}.definition"]
+    reply = render(kb, unit)
     if lead:
         reply.text = f"{lead}\n{reply.text}"
+    parts = [b for b in reply.buttons if b.entities.get("unit", "").startswith(f"{topic_id}.")]
+    reply.buttons = parts[:3] + tour_buttons(step)
     replies.send(dispatcher, reply)
-    return [SlotSet("challenge_step", float(step)), SlotSet("topic", topic_id), SlotSet("aspect", "definition")]
+    return [
+        SlotSet("challenge_step", float(step)),
+        SlotSet("topic", topic_id),
+        SlotSet("aspect", "definition"),
+        SlotSet("answer_unit", unit.id),
+        SlotSet("journey_progress", f"challenges:step-{step}"),
+    ]
 
 
 def current_step(tracker: Tracker) -> int | None:
@@ -48,7 +68,7 @@ class ActionShowChallenge(Action):
         named = [t for t in tracker_input.mentioned_topics(tracker, kb) if t in ids]
         step = ids.index(named[0]) + 1 if named else 1
         lead = "Parcourons les 4 challenges du guide, étape par étape." if step == 1 else ""
-        return show_step(dispatcher, kb, step, lead)
+        return [SlotSet("journey_progress", "challenges:started"), *show_step(dispatcher, kb, step, lead)]
 
 
 class ActionMoveChallenge(Action):
@@ -65,7 +85,8 @@ class ActionMoveChallenge(Action):
         step = current_step(tracker)
         forward = tracker_input.latest_intent(tracker) != "previous_step"
         if step is None:
-            return show_step(dispatcher, kb, 1, "Commençons par le premier challenge.")
+            started = SlotSet("journey_progress", "challenges:started")
+            return [started, *show_step(dispatcher, kb, 1, "Commençons par le premier challenge.")]
         if forward and step >= total:
             dispatcher.utter_message(
                 text="Vous avez parcouru les 4 challenges ! Vous pouvez revoir une étape ou poser une question.",
@@ -74,7 +95,7 @@ class ActionMoveChallenge(Action):
                     {"title": "Que sais-tu faire ?", "payload": "/help"},
                 ],
             )
-            return []
+            return [SlotSet("journey_progress", "challenges:finished")]
         if not forward and step <= 1:
             return show_step(dispatcher, kb, 1, "C'est déjà le premier challenge.")
         return show_step(dispatcher, kb, step + (1 if forward else -1))

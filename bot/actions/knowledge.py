@@ -1,5 +1,6 @@
-"""Answer questions about the guide's knowledge: definitions, aspects, comparisons, situations,
-and follow-ups on the topic of the conversation."""
+"""Answer every question about cooperation and today's law: the knowledge package decides what the
+message asks (the intent is only a hint), this action reads the tracker, replies, and records what
+was answered (slots read by the conversation's follow-ups and by the operator's report)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,10 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import replies, tracker_input
-from bot.knowledge import load
-from bot.knowledge.questions import respond
+from bot.knowledge import load, respond
 
 
 class ActionAnswerQuestion(Action):
-    """One entry point for every knowledge intent: the knowledge package decides what the
-    message asks (the intent is a hint), this action reads the tracker and replies."""
-
     def name(self) -> str:
         return "action_answer_question"
 
@@ -26,12 +23,11 @@ class ActionAnswerQuestion(Action):
     ) -> list[dict[str, Any]]:
         kb = load()
         reply = respond(kb, tracker_input.question(tracker, kb))
-        if reply is None:
-            dispatcher.utter_message(response="utter_ask_topic")
-            return []
         replies.send(dispatcher, reply)
-        events = [SlotSet("topic", reply.topic), SlotSet("aspect", reply.aspect)]
-        challenge = kb.topics[reply.topic] if reply.topic in kb.topics else None
-        if challenge is not None and challenge.kind == "challenge":
-            events.append(SlotSet("challenge_step", float(challenge.extra["order"])))
+        events = [SlotSet("answer_status", reply.status), SlotSet("answer_unit", reply.unit)]
+        if reply.topic is not None:
+            events += [SlotSet("topic", reply.topic), SlotSet("aspect", reply.aspect)]
+        topic = kb.topics.get(reply.topic or "")
+        if topic is not None and topic.kind == "challenge":
+            events.append(SlotSet("challenge_step", float(topic.extra["order"])))
         return events

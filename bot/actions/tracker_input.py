@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from rasa_sdk import Tracker
 
-from bot.knowledge import KnowledgeBase
-from bot.knowledge.questions import Question
+from bot.actions import handoff
+from bot.knowledge import KnowledgeBase, Question
+from bot.knowledge.base import Mention
 
 
 def latest_text(tracker: Tracker) -> str:
@@ -20,49 +21,42 @@ def latest_intent_confidence(tracker: Tracker) -> float:
     return float((tracker.latest_message.get("intent") or {}).get("confidence", 1.0))
 
 
-MIN_ENTITY_CONFIDENCE = 0.8
-
-
 def entity_values(tracker: Tracker, entity: str) -> list[str]:
-    """Confident values of `entity` in the latest message, in order, without duplicates.
-    Button payloads carry no confidence and always count."""
+    """Values of `entity` in the latest message (button payloads), in order, without duplicates."""
     values: list[str] = []
     for item in tracker.latest_message.get("entities") or []:
         value = item.get("value")
-        confident = item.get("confidence_entity", 1.0) >= MIN_ENTITY_CONFIDENCE
-        if item.get("entity") == entity and confident and isinstance(value, str) and value not in values:
+        if item.get("entity") == entity and isinstance(value, str) and value not in values:
             values.append(value)
     return values
 
 
+def mentions(tracker: Tracker, kb: KnowledgeBase) -> list[Mention]:
+    """The topics and aspect of the latest message, as the NLU pipeline found them
+    (KnowledgeEntityExtractor), or as a button payload names them."""
+    found = []
+    for item in tracker.latest_message.get("entities") or []:
+        entity, value = item.get("entity"), item.get("value")
+        known = kb.topics if entity == "topic" else kb.aspects if entity == "aspect" else None
+        if known is not None and value in known:
+            found.append(Mention(entity, value, int(item.get("start") or 0), int(item.get("end") or 0)))
+    return found
+
+
 def mentioned_topics(tracker: Tracker, kb: KnowledgeBase) -> list[str]:
-    """Topic ids of the latest message: what the alias matcher finds in the text (precise,
-    reading order, weak topics last), then NLU entities it missed (resolved against the data)."""
-    found = kb.find_topics(latest_text(tracker))
-    for value in entity_values(tracker, "topic"):
-        ids = [value] if value in kb.topics else kb.find_topics(value)
-        found.extend(i for i in ids if i not in found)
-    return sorted(found, key=lambda topic_id: kb.topics[topic_id].weak)
-
-
-def mentioned_aspect(tracker: Tracker, kb: KnowledgeBase) -> str | None:
-    """Aspect id asked in the latest message, from the NLU entity or the raw text."""
-    for value in entity_values(tracker, "aspect"):
-        if value in kb.aspects:
-            return value
-        resolved = kb.find_aspect(value)
-        if resolved:
-            return resolved
-    return kb.find_aspect(latest_text(tracker))
+    return [m.value for m in mentions(tracker, kb) if m.entity == "topic"]
 
 
 def question(tracker: Tracker, kb: KnowledgeBase) -> Question:
     """Everything the knowledge package needs to answer the latest message."""
+    units = [u for u in entity_values(tracker, "unit") if u in kb.units]
     return Question(
         text=latest_text(tracker),
         intent=latest_intent(tracker),
         intent_confidence=latest_intent_confidence(tracker),
-        topics=mentioned_topics(tracker, kb),
-        aspect=mentioned_aspect(tracker, kb),
+        mentions=mentions(tracker, kb),
         current_topic=tracker.get_slot("topic"),
+        last_unit=tracker.get_slot("answer_unit"),
+        unit=units[0] if units else None,
+        can_hand_off=handoff.configured(),
     )

@@ -1,140 +1,150 @@
-"""The knowledge base: look-up by id and recognition of topics and aspects in free text."""
+"""The knowledge base: topics, aspects, sources and answer units, and the recognition of the
+topics and aspects a message names (aliases, typos tolerated)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.knowledge import loader
-from bot.knowledge.models import Aspect, Situation, Source, Topic
-from bot.knowledge.search import FactIndex, keys
-from bot.knowledge.text import find_exact, find_fuzzy, tokens
+from bot.knowledge import lexicon, loader, territory
+from bot.knowledge.derive import derive_units
+from bot.knowledge.lexicon import Lexicon
+from bot.knowledge.models import Aspect, Topic, Unit
+from bot.knowledge.ranker import Ranker
+from bot.knowledge.territory import Territories
+from bot.knowledge.text import Match, PhraseIndex, token_spans, tokens
 
+if TYPE_CHECKING:
+    from bot.knowledge.journeys import Journeys
 
-@dataclass(frozen=True)
-class Match:
-    """A topic or aspect found in a message, at a word position."""
-
-    id: str
-    position: int
-    length: int
+STATUTES_SOURCE = "guide_statutes"  # the guide's orientation table, source of the derived link units
 
 
 class KnowledgeBase:
-    """All topics, aspects and sources, with tolerant text recognition."""
+    """All topics, aspects, sources and units, with tolerant text recognition."""
 
     def __init__(
         self,
         topics: dict[str, Topic],
         aspects: dict[str, Aspect],
-        sources: dict[str, Source],
-        situations: list[Situation] = (),
-        fiches: dict[str, list[dict]] | None = None,
+        sources: loader.Sources,
+        units: list[Unit],
+        words: Lexicon,
+        data_dir: Path = loader.DATA_DIR,
     ):
+        self.data_dir = data_dir
         self.topics = topics
-        self.fiches = fiches or {}  # official service-public.fr fiches per topic (official.yml)
         self.aspects = aspects
         self.sources = sources
-        self.situations = list(situations)
-        self._situation_cues = {s.id: self._alias_index((s.id, (cue,)) for cue in s.cues) for s in self.situations}
-        self._topic_aliases = self._alias_index((t.id, (t.short or "", *t.aliases)) for t in topics.values())
-        self._aspect_aliases = self._alias_index((a.id, a.aliases) for a in aspects.values())
-        self.facts = FactIndex(topics)
+        self.lexicon = words
+        self.units: dict[str, Unit] = {}
+        for unit in (*derive_units(topics, aspects, sources.get(STATUTES_SOURCE, "base")), *units):
+            self.units[unit.id] = unit
+        for unit in self.units.values():
+            missing = [f for f in unit.follow if f not in self.units]
+            if missing:
+                raise loader.KnowledgeError(f"unit {unit.id} follows unknown units {missing}")
+        never = words.not_typos
+        self._topic_aliases = PhraseIndex(
+            self._alias_index((t.id, (t.short or "", *t.aliases)) for t in topics.values()), never
+        )
+        self._aspect_aliases = PhraseIndex(self._alias_index((a.id, a.aliases) for a in aspects.values()), never)
+
+    @cached_property
+    def ranker(self) -> Ranker:
+        """The ranker over every unit, built on first use (the action server builds it at start)."""
+        return Ranker(self)
+
+    @cached_property
+    def territories(self) -> Territories:
+        return territory.load(self.data_dir / "territories.yml")
+
+    @cached_property
+    def journeys(self) -> Journeys:
+        from bot.knowledge.journeys import load_journeys  # journeys compose answers, which read the base
+
+        return load_journeys(self.data_dir / "journeys", self, self.territories)
 
     @staticmethod
     def _alias_index(entries) -> list[tuple[str, list[str]]]:
-        index = []
-        for item_id, aliases in entries:
-            for alias in aliases:
-                words = tokens(alias.replace("_", " "))
-                if words:
-                    index.append((item_id, words))
-        # Longest aliases first so « groupement d'employeurs » wins over « groupement ».
-        index.sort(key=lambda entry: -len(" ".join(entry[1])))
-        return index
+        return [(item_id, tokens(alias.replace("_", " "))) for item_id, aliases in entries for alias in aliases]
 
-    def topic(self, topic_id: str) -> Topic | None:
-        return self.topics.get(topic_id)
+    def units_of(self, topic_id: str) -> list[Unit]:
+        return [u for u in self.units.values() if u.topic == topic_id]
 
-    def aspect(self, aspect_id: str) -> Aspect | None:
-        return self.aspects.get(aspect_id)
+    @lru_cache(maxsize=512)  # noqa: B019 - one knowledge base per process; the same text is read several times
+    def _matches(self, text: str) -> tuple[list[Match], list[Match]]:
+        """Topics named in `text`, and aspects named in it regardless of topics."""
+        words = tokens(text)
+        return self._topic_aliases.find(words), self._aspect_aliases.find(words)
+
+    def topics_written(self, text: str) -> set[str]:
+        """Topics a well-written text names (exact aliases only: cheap on long texts)."""
+        return {m.id for m in self._topic_aliases.find(tokens(text), fuzzy=False)}
 
     def find_topics(self, text: str) -> list[str]:
         """Topic ids mentioned in `text` without duplicates: in reading order, except that topics
         named by common words (weak) come after the others."""
-        found = [m.id for m in self._find(self._topic_aliases, tokens(text), set())]
+        found = [m.id for m in self._matches(text)[0]]
         return sorted(found, key=lambda topic_id: self.topics[topic_id].weak)
 
-    def naming_keys(self, text: str) -> set[str]:
-        """Search keys of the words of `text` that name a topic or an aspect."""
-        words = tokens(text)
-        named: set[int] = set()
-        for match in self._find(self._topic_aliases, words, set()):
-            named |= set(range(match.position, match.position + match.length))
-        for match in self._find(self._aspect_aliases, words, named):
-            named |= set(range(match.position, match.position + match.length))
-        return keys(" ".join(words[i] for i in sorted(named)))
-
     def find_aspect(self, text: str) -> str | None:
-        """The first aspect asked in `text` (« avantages », « qui contacter »…), if any; the
-        definition only when nothing more precise is asked (« qu'est-ce qu'on fait pour les
-        mutuelles » asks about obligations). Words naming a topic are not read as an aspect."""
-        words = tokens(text)
-        free_aspects = self._find(self._aspect_aliases, words, set())
+        """The first aspect asked in `text` (« avantages », « qui contacter »…), if any."""
+        match = self._aspect_match(text)
+        return match.id if match else None
+
+    def _aspect_match(self, text: str) -> Match | None:
+        """Where the aspect asked is named: the definition only when nothing more precise is asked.
+        Words naming a topic are not read as an aspect, unless a longer aspect phrase contains them
+        (« formes de coopération »)."""
+        topic_matches, free_aspects = self._matches(text)
         taken: set[int] = set()
-        for match in self._find(self._topic_aliases, words, set()):
+        for match in topic_matches:
             span = set(range(match.position, match.position + match.length))
-            # A longer aspect phrase around the topic's words keeps them (« formes de coopération »).
             if not any(
                 a.length > match.length and span <= set(range(a.position, a.position + a.length)) for a in free_aspects
             ):
                 taken |= span
-        found = [m.id for m in self._find(self._aspect_aliases, words, taken)]
-        precise = [aspect_id for aspect_id in found if aspect_id != "definition"]
+        found = self._aspect_aliases.find(tokens(text), taken)
+        precise = [m for m in found if m.id != "definition"]
         return (precise or found or [None])[0]
 
-    def match_situation(self, text: str) -> Situation | None:
-        """The described situation with most cues in `text` (first in file order on a tie)."""
-        words = tokens(text)
-        best, best_score = None, 0
-        for situation in self.situations:
-            score = len(self._find_all(self._situation_cues[situation.id], words))
-            if score > best_score:
-                best, best_score = situation, score
-        return best
-
-    @staticmethod
-    def _find_all(index: list[tuple[str, list[str]]], words: list[str]) -> list[list[str]]:
-        """Every phrase of `index` found in `words` (exact or typo-tolerant), overlaps allowed."""
-        return [
-            phrase
-            for _id, phrase in index
-            if find_exact(phrase, words) is not None or find_fuzzy(phrase, words) is not None
+    def mentions(self, text: str) -> list[Mention]:
+        """The topics (reading order, weak ones last) and the aspect a message names, with where:
+        what the NLU pipeline passes on as entities, so that the action server need not look again."""
+        spans = token_spans(text)
+        found = [
+            Mention("topic", m.id, spans[m.position][1], spans[m.position + m.length - 1][2])
+            for m in self._matches(text)[0]
         ]
+        found.sort(key=lambda m: self.topics[m.value].weak)
+        aspect = self._aspect_match(text)
+        if aspect is not None:
+            found.append(
+                Mention("aspect", aspect.id, spans[aspect.position][1], spans[aspect.position + aspect.length - 1][2])
+            )
+        return found
 
-    @staticmethod
-    def _find(index: list[tuple[str, list[str]]], words: list[str], taken: set[int]) -> list[Match]:
-        """Non-overlapping matches of `index` phrases in `words`: every exact match first
-        (longest first), then typo-tolerant matches for what is left."""
-        taken = set(taken)
-        matches: dict[str, Match] = {}
-        for finder in (find_exact, find_fuzzy):
-            for item_id, phrase in index:
-                if item_id in matches:
-                    continue
-                position = finder(phrase, words, taken)
-                if position is not None:
-                    taken |= set(range(position, position + len(phrase)))
-                    matches[item_id] = Match(item_id, position, len(phrase))
-        return sorted(matches.values(), key=lambda m: m.position)
+
+@dataclass(frozen=True)
+class Mention:
+    """A topic or an aspect named in a message, as an NLU entity: its value and character span."""
+
+    entity: str
+    value: str
+    start: int
+    end: int
 
 
 @lru_cache(maxsize=4)
 def load(data_dir: Path = loader.DATA_DIR) -> KnowledgeBase:
     """Load (once) and return the knowledge base from `data_dir`."""
-    sources = loader.load_sources(data_dir)
+    sources = loader.Sources(data_dir)
     aspects = loader.load_aspects(data_dir)
     topics = loader.load_topics(data_dir, sources, aspects)
-    situations = loader.load_situations(data_dir, sources, aspects, topics)
-    return KnowledgeBase(topics, aspects, sources, situations, loader.load_fiches(data_dir, topics))
+    units = loader.load_units(data_dir, sources, topics, aspects)
+    kb = KnowledgeBase(topics, aspects, sources, units, lexicon.load(data_dir / "lexicon.yml"), data_dir)
+    kb.journeys  # noqa: B018 - validate the journeys with the rest of the data
+    return kb

@@ -4,25 +4,57 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-GUIDE_TITLE = "guide « Association & Coopération : jouez collectif ! » (France Active)"
+GUIDE_NAME = "guide « Association & Coopération : jouez collectif ! » (France Active)"
+# The guide's latest reference is the loi ESS of 31 July 2014: it predates the 2016-2019 labour reforms.
+GUIDE_AGE = "écrit vers 2015"
+
+
+def french_date(iso: str | None) -> str | None:
+    """« 2018-10-23 » -> « 23/10/2018 »."""
+    if not iso or len(iso) < 10:
+        return iso
+    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"
 
 
 @dataclass(frozen=True)
 class Source:
-    """Where a fact comes from: a section of the guide or an official text."""
+    """Where a statement comes from.
+
+    kind « guide »: a section of the guide; « official »: a section of an official snapshot (a
+    service-public.fr fiche, a travail-emploi.gouv.fr page, a code article), machine-checked by
+    `make update-sources`; « reference »: an official text that no package ships, cited by
+    reference and not machine-checked."""
 
     id: str
-    kind: str  # "guide" or "law"
-    section: str | None = None
-    ref: str | None = None
-    legi_id: str | None = None
+    kind: str
+    title: str
+    section: str | None = None  # official: the section's title (« Article L1253-8 », a fiche chapter)
+    site: str | None = None
+    document: str | None = None  # official: the snapshot's document id (F153, code-du-travail…)
+    date: str | None = None  # official: last modification (fiche, page) or start of the version in force
     url: str | None = None
+    document_kind: str | None = None  # official: fiche | page | code
+
+    @property
+    def checked(self) -> bool:
+        return self.kind != "reference"
 
     def citation(self) -> str:
-        """Human-readable French citation: the guide's section, or the official text."""
+        """Short French citation, with its date and link when there is one."""
         if self.kind == "guide":
-            return f"« {self.section} »"
-        return self.ref or self.id
+            return f"« {self.title} »"
+        date = french_date(self.date)
+        if self.kind == "reference":
+            text = f"{self.title} (cité par référence, non vérifié automatiquement)"
+        elif self.document_kind == "code":
+            text = f"{self.title}, art. {self.section.removeprefix('Article ')}" + (
+                f" (version en vigueur depuis le {date})" if date else ""
+            )
+        elif self.document_kind == "convention":
+            text = f"{self.title}, {self.section}"
+        else:
+            text = f"{self.site}, « {self.title} »" + (f", mise à jour du {date}" if date else "")
+        return f"{text} : {self.url}" if self.url else text
 
 
 @dataclass(frozen=True)
@@ -48,11 +80,9 @@ class Aspect:
     """Something one can ask about a topic (definition, avantages, …)."""
 
     id: str
-    label: str
-    heading: str
+    label: str  # shown on follow-up buttons
     aliases: tuple[str, ...]
-    fallback: tuple[str, ...] = ()
-    default_topic: str | None = None  # answered when the aspect is asked with no topic at all
+    fallback: tuple[str, ...] = ()  # aspects that answer it when a topic has none of its own
 
 
 @dataclass
@@ -79,11 +109,33 @@ class Topic:
 
 
 @dataclass(frozen=True)
-class Situation:
-    """A situation people describe (« on veut partager un salarié ») and the topic that answers it."""
+class Unit:
+    """The answer to one question: a first sentence that answers, a few lines of detail, the
+    sources, and the questions it answers (several phrasings, as people type them).
+
+    Units come from two places: written in data/units/*.yml (`origin` « unit »), or derived from
+    one aspect of a topic of the guide (`origin` « topic »: the facts are the answer)."""
 
     id: str
-    cues: tuple[str, ...]
-    topic: str
-    aspect: str
-    intro: Fact
+    topic: str | None
+    aspect: str | None
+    answer: str
+    details: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    questions: tuple[str, ...] = ()
+    title: str | None = None  # short label for a button; default: the first question
+    then: Fact | None = None  # what the guide said where today's rule differs
+    follow: tuple[str, ...] = ()  # unit ids offered next
+    helpers: tuple[str, ...] = ()  # topic ids of the bodies that can help
+    origin: str = "unit"
+    facts: tuple[Fact, ...] = ()  # origin « topic »: the facts, in the guide's order
+    paragraph: bool = False  # details read as one paragraph rather than bullets
+
+    @property
+    def label(self) -> str:
+        return self.title or (self.questions[0] if self.questions else self.answer)
+
+    @property
+    def passages(self) -> tuple[str, ...]:
+        """The texts that say the answer (searched for the words of a question)."""
+        return (self.answer, *self.details)

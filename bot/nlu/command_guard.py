@@ -1,6 +1,7 @@
-"""CommandIntentGuard: a short-command intent (« suivant », « on reprend », « 2 », « oui ») is
-not what a message means when it names a topic of the guide or is a long sentence, and a request
-to be oriented (« oriente-moi ») says so; otherwise the best other intent of DIET's ranking is used.
+"""CommandIntentGuard (after KnowledgeEntityExtractor, whose entities it reads): a short-command
+intent (« suivant », « on reprend », « 2 », « oui ») is not what a message means when it names a
+topic or is a long sentence, and a request to be oriented (« oriente-moi ») says so; otherwise the
+best other intent of DIET's ranking is used.
 
 « avant de fusionner doit-on consulter le CSE ? » is a question about fusion, even if the word
 « avant » made DIET think of « l'étape d'avant »; « quelles sont les formes de coopération ? » asks
@@ -19,15 +20,11 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.knowledge import load
 from bot.knowledge.text import tokens
+from bot.nlu.knowledge_entities import EXTRACTOR
 
 COMMAND_INTENTS = frozenset({"next_step", "previous_step", "resume", "choose", "affirm", "deny"})
 MAX_COMMAND_WORDS = 8
 GUIDANCE_INTENTS = frozenset({"start_orientation"})
-# Word starts of a request to be guided: oriente (and its usual typos), choisir, diagnostic, aide…
-GUIDANCE_CUES = (
-    "orient", "orint", "orent", "chois", "diagnost", "aid", "question", "quiz", "test", "adapt",
-    "convien", "correspond", "conseil", "hesit", "decid", "determin", "trouv", "recommand",
-)  # fmt: skip
 
 
 def is_command(text: str, names_topic: bool) -> bool:
@@ -36,8 +33,10 @@ def is_command(text: str, names_topic: bool) -> bool:
 
 
 def asks_guidance(text: str) -> bool:
-    """Whether a message asks to be guided (« aide-moi à choisir », « oriente-nous »)."""
-    return any(token.startswith(GUIDANCE_CUES) for token in tokens(text))
+    """Whether a message asks to be guided (« aide-moi à choisir », « oriente-nous »): one of its
+    words starts like a guidance cue of the lexicon (data/lexicon.yml)."""
+    cues = load().lexicon.guidance_cues
+    return any(token.startswith(cues) for token in tokens(text))
 
 
 def guarded(intent: dict, ranking: list[dict], command_possible: bool, guidance_possible: bool = True) -> dict:
@@ -69,15 +68,15 @@ class CommandIntentGuard(GraphComponent):
         return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
-        kb = load()
         for message in messages:
             intent = message.get("intent") or {}
             if intent.get("name") not in COMMAND_INTENTS | GUIDANCE_INTENTS:
                 continue
             text = message.get("text") or ""
             ranking = message.get("intent_ranking") or []
-            names_topic = bool(kb.find_topics(text))
-            guidance_possible = asks_guidance(text) or not (names_topic or kb.find_aspect(text))
+            named = {e.get("entity") for e in message.get("entities") or [] if e.get("extractor") == EXTRACTOR}
+            names_topic = "topic" in named
+            guidance_possible = asks_guidance(text) or not named
             new_intent = guarded(intent, ranking, is_command(text, names_topic), guidance_possible)
             if new_intent is not intent:
                 message.set("intent", new_intent, add_to_output=True)

@@ -19,11 +19,14 @@ def make_tracker(
     active_loop: str | None = None,
     latest_action: str = "action_listen",
 ) -> Tracker:
-    """A tracker whose latest message is `text`, classified as `intent`."""
+    """A tracker whose latest message is `text`, classified as `intent`, with the entities the NLU
+    pipeline's KnowledgeEntityExtractor finds in it (unless `entities` are given)."""
+    from bot.nlu.knowledge_entities import entities as pipeline_entities
+
     latest = {
         "text": text,
         "intent": {"name": intent, "confidence": 0.9},
-        "entities": entities or [],
+        "entities": pipeline_entities(text) if entities is None else entities,
     }
     return Tracker(
         sender_id=sender_id,

@@ -1,48 +1,53 @@
-"""Answers composed from the data: short, sourced, with follow-up buttons."""
+"""The shape of a reply: the answer first, a few lines, one source line with dates and links."""
 
 from __future__ import annotations
 
-from bot.knowledge import answer
+from bot.knowledge.answers import MAX_DETAILS, render, sources_line
 
 
-def test_definition_of_a_group_of_employers(kb):
-    reply = answer(kb, "ge")
-    assert reply is not None
-    assert "groupement d'employeurs" in reply.text.lower()
-    assert "temps plein" in reply.text
+def test_a_derived_unit_starts_with_its_first_fact_and_cites_the_guide(kb):
+    reply = render(kb, kb.units["ge.definition"])
+    assert reply.text.startswith("Un GE est un regroupement d'entreprises")
     assert reply.text.splitlines()[-1].startswith("Source : guide « Association & Coopération")
-    assert reply.topic == "ge" and reply.aspect == "definition"
+    assert "écrit vers 2015" in reply.text.splitlines()[-1]
 
 
-def test_bulleted_aspect_is_capped_at_five_bullets(kb):
-    for topic in kb.topics.values():
-        for aspect_id in topic.aspects:
-            reply = answer(kb, topic.id, aspect_id)
-            assert reply is not None
-            bullets = [line for line in reply.text.splitlines() if line.startswith("• ")]
-            if topic.kind == "challenge" and aspect_id == "steps":
-                assert len(bullets) == len(topic.aspects["steps"]), topic.id  # the journey shows every step
-            else:
-                assert len(bullets) <= 5, (topic.id, aspect_id)
+def test_bullets_are_capped_except_a_challenges_steps(kb):
+    for unit in kb.units.values():
+        bullets = [line for line in render(kb, unit).text.splitlines() if line.startswith("• ")]
+        assert len(bullets) <= MAX_DETAILS, unit.id
+    steps = kb.units["challenge_1.steps"]
+    assert (
+        len([line for line in render(kb, steps, complete=True).text.splitlines() if line.startswith("• ")])
+        == len(steps.facts) - 1
+    )
 
 
-def test_follow_up_buttons_offer_other_aspects_of_the_same_topic(kb):
-    reply = answer(kb, "ge", "definition")
+def test_a_precise_point_asked_comes_first(kb):
+    unit = kb.units["ge.advantages"]
+    reply = render(kb, unit, lead=2)
+    assert reply.text.startswith(unit.facts[2].text)
+
+
+def test_an_official_citation_has_its_date_and_link(kb):
+    source = kb.sources.get("code-du-travail#L1253-8", "test")
+    line = sources_line([source])
+    assert line.startswith("Source : Code du travail, art. L1253-8 (version en vigueur depuis le ")
+    assert "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI" in line
+
+
+def test_a_fiche_citation_has_its_site_date_and_link(kb):
+    line = sources_line([kb.sources.get("F153#constitution", "test")])
+    assert "service-public.fr" in line and "mise à jour du 23/10/2018" in line
+    assert "https://www.service-public.fr/associations/vosdroits/F153" in line
+
+
+def test_a_reference_says_it_is_not_machine_checked(kb):
+    assert "non vérifié automatiquement" in sources_line([kb.sources.get("law_scic", "test")])
+
+
+def test_follow_up_buttons_are_other_aspects_of_the_topic_and_who_can_help(kb):
+    reply = render(kb, kb.units["ge.definition"])
     assert 1 <= len(reply.buttons) <= 4
-    assert all(b.entities["topic"] == "ge" for b in reply.buttons)
-    assert "definition" not in {b.entities["aspect"] for b in reply.buttons}
-
-
-def test_aspect_falls_back_to_its_neighbour(kb):
-    reply = answer(kb, "ge", "drawbacks")  # GE data has limits, not drawbacks
-    assert reply is not None and reply.aspect == "limits"
-
-
-def test_contacts_are_derived_from_linked_bodies(kb):
-    reply = answer(kb, "ge", "contacts")
-    assert reply is not None
-    assert "CRGE" in reply.text
-
-
-def test_unknown_topic_gives_no_answer(kb):
-    assert answer(kb, "nothing-like-this") is None
+    assert reply.buttons[-1].title == "Qui peut m'aider ?"
+    assert all(b.entities["unit"].startswith("ge.") for b in reply.buttons)

@@ -23,7 +23,14 @@ def test_a_group_without_any_alternative_fails():
 
 def test_any_reply_and_not_contains():
     assert judge({"any_reply": True}, []) == ["no reply"]
-    assert judge({"any_reply": True, "not_contains": ["source"]}, REPLY) == ["contains 'source'"]
+    assert judge({"any_reply": True, "not_contains": ["inconvenients"]}, REPLY) == ["contains 'inconvenients'"]
+
+
+def test_citation_lines_are_not_judged():
+    reply = [{"text": "Oui, c'est obligatoire.\nSource : Code du travail, art. L1253-8\nFiche officielle F153 : x"}]
+    assert judge({"all_of": [["obligatoire"]]}, reply) == []
+    assert judge({"all_of": [["l1253"]]}, reply) == ["none of ['l1253']"]
+    assert judge({"all_of": [["f153"]]}, reply) == ["none of ['f153']"]
 
 
 def test_the_shared_sample_loads_with_both_kinds_of_cases():

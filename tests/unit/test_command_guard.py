@@ -48,3 +48,64 @@ def test_guidance_cues_with_typos_and_without():
 def test_a_question_about_the_forms_is_not_a_request_for_orientation():
     assert guarded(GUIDANCE[0], GUIDANCE, command_possible=False, guidance_possible=False) == GUIDANCE[2]
     assert guarded(GUIDANCE[0], GUIDANCE, command_possible=False, guidance_possible=True) is GUIDANCE[0]
+
+
+# ------------------------------------------------------------ on Rasa messages, as DIET leaves them
+
+
+def diet_message(text: str, ranking: list[tuple[str, float]]):
+    """A Rasa Message after DIETClassifier: `intent` is the best of `intent_ranking`, both in the output."""
+    from rasa.shared.nlu.training_data.message import Message
+
+    message = Message(data={"text": text})
+    intents = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+    message.set("intent", intents[0], add_to_output=True)
+    message.set("intent_ranking", intents, add_to_output=True)
+    return message
+
+
+def process(message):
+    """The two components in the pipeline's order: the entities, then the guard that reads them."""
+    from bot.nlu.command_guard import CommandIntentGuard
+    from bot.nlu.knowledge_entities import KnowledgeEntityExtractor
+
+    (processed,) = CommandIntentGuard().process(KnowledgeEntityExtractor().process([message]))
+    return processed
+
+
+def test_the_extractor_passes_on_topics_and_aspect_with_their_place():
+    text = "quels sont les avantages d'un groupemnt d'employeurs ?"
+    message = process(diet_message(text, [("ask_aspect", 0.9)]))
+    found = {(e["entity"], e["value"], text[e["start"] : e["end"]]) for e in message.get("entities")}
+    assert found == {("topic", "ge", "groupemnt d'employeurs"), ("aspect", "advantages", "avantages")}
+    assert "entities" in message.output_properties
+
+
+def test_a_command_names_nothing():
+    assert process(diet_message("suivant", [("next_step", 0.96)])).get("entities", []) == []
+
+
+def test_process_keeps_a_short_command():
+    message = process(diet_message("suivant", [("next_step", 0.96), ("ask_definition", 0.03)]))
+    assert message.get("intent") == {"name": "next_step", "confidence": 0.96}
+    assert message.get("intent_ranking")[0]["name"] == "next_step"
+
+
+def test_process_replaces_a_command_for_a_long_question_naming_a_topic():
+    text = "avant de créer notre groupement d'employeurs, faut-il consulter le CSE de chaque association ?"
+    message = process(diet_message(text, [("previous_step", 0.71), ("ask_aspect", 0.2), ("resume", 0.09)]))
+    assert message.get("intent") == {"name": "ask_aspect", "confidence": 0.2}
+    assert [r["name"] for r in message.get("intent_ranking")] == ["ask_aspect", "previous_step", "resume"]
+    assert "intent" in message.output_properties and "intent_ranking" in message.output_properties
+
+
+def test_process_replaces_start_orientation_for_a_question_about_the_forms():
+    ranking = [("start_orientation", 0.88), ("next_step", 0.07), ("ask_definition", 0.05)]
+    message = process(diet_message("quelles sont les formes de coopération ?", ranking))
+    assert message.get("intent")["name"] == "ask_definition"
+
+
+def test_process_keeps_a_request_for_orientation():
+    ranking = [("start_orientation", 0.9), ("ask_definition", 0.1)]
+    message = process(diet_message("aide-moi à choisir une forme de coopération", ranking))
+    assert message.get("intent")["name"] == "start_orientation"

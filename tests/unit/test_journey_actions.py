@@ -6,9 +6,9 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 
 from bot.actions.challenges import ActionMoveChallenge, ActionResumeJourney, ActionShowChallenge
 from bot.actions.handoff import NOT_CONFIGURED, ActionHandOff
-from bot.actions.questionnaires import ASK_ACTIONS, VALIDATORS, ActionFinishJourney, ActionStopJourney
+from bot.actions.questionnaires import ActionFinishJourney, ActionStopJourney, AskQuizQ1, ValidateQuizForm
 
-VALIDATE_QUIZ = next(v for v in VALIDATORS if v().name() == "validate_quiz_form")()
+VALIDATE_QUIZ = ValidateQuizForm()
 
 
 def quiz_tracker(tracker_for, text, intent="choose", repeat=0, **slots):
@@ -18,8 +18,8 @@ def quiz_tracker(tracker_for, text, intent="choose", repeat=0, **slots):
 
 
 async def test_first_question_comes_with_the_intro_and_three_buttons(dispatcher, tracker_for):
-    ask = next(a for a in ASK_ACTIONS if a().name() == "action_ask_quiz_q1")()
-    await ask.run(dispatcher, tracker_for("quiz", "start_quiz"), {})
+    events = await AskQuizQ1().run(dispatcher, tracker_for("quiz", "start_quiz"), {})
+    assert events == [SlotSet("journey_progress", "quiz:started")]
     [message] = dispatcher.messages
     assert message["text"].startswith("Quiz « Découvrir son profil coopératif »")
     assert "Question 1/4 : Pourquoi coopérez-vous ?" in message["text"]
@@ -91,6 +91,7 @@ async def test_stop_leaves_the_form(dispatcher, tracker_for):
     tracker = tracker_for("stop", "stop", slots={"requested_slot": "quiz_q1"}, active_loop="quiz_form")
     events = await ActionStopJourney().run(dispatcher, tracker, {})
     assert events[:2] == [ActiveLoop(None), SlotSet("requested_slot", None)]
+    assert events[-1] == SlotSet("journey_progress", "quiz:stopped")
     assert [m.get("response") for m in dispatcher.messages] == ["utter_journey_stopped", "utter_menu"]
 
 
@@ -98,18 +99,12 @@ async def test_challenge_journey_start_next_previous_and_end(dispatcher, tracker
     events = await ActionShowChallenge().run(dispatcher, tracker_for("guide-moi", "start_challenges"), {})
     assert SlotSet("challenge_step", 1.0) in events
     titles = [b["title"] for b in dispatcher.messages[0]["buttons"]]
-    assert titles == [
-        "Avec qui ?",
-        "Comment faire ?",
-        "Freins et conseils",
-        "Challenge suivant",
-        "Précédent",
-        "Arrêter",
-    ]
+    assert titles == ["Avec qui ?", "Comment faire ?", "Freins et conseils", "Challenge suivant", "Arrêter"]
     events = await ActionMoveChallenge().run(
         dispatcher, tracker_for("suivant", "next_step", slots={"challenge_step": 1}), {}
     )
     assert SlotSet("challenge_step", 2.0) in events and "cercle" in dispatcher.messages[1]["text"]
+    assert "Précédent" in [b["title"] for b in dispatcher.messages[1]["buttons"]]
     events = await ActionMoveChallenge().run(
         dispatcher, tracker_for("précédent", "previous_step", slots={"challenge_step": 2}), {}
     )
@@ -117,7 +112,8 @@ async def test_challenge_journey_start_next_previous_and_end(dispatcher, tracker
     events = await ActionMoveChallenge().run(
         dispatcher, tracker_for("suivant", "next_step", slots={"challenge_step": 4}), {}
     )
-    assert events == [] and "parcouru les 4 challenges" in dispatcher.messages[-1]["text"]
+    assert events == [SlotSet("journey_progress", "challenges:finished")]
+    assert "parcouru les 4 challenges" in dispatcher.messages[-1]["text"]
 
 
 async def test_start_at_the_challenge_named(dispatcher, tracker_for):

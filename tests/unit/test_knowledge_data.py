@@ -33,12 +33,12 @@ def test_guide_copy_matches_shared_guide():
 def test_every_fact_has_a_known_source(kb):
     facts = list(all_facts(kb))
     assert facts
+    known = {s.id for s in kb.sources.all()}
     for topic_id, aspect_id, fact in facts:
-        assert fact.source.id in kb.sources, (topic_id, aspect_id)
-        if fact.source.kind == "guide":
-            assert fact.source.section, (topic_id, aspect_id)
-        else:
-            assert fact.source.kind == "law" and fact.source.ref, (topic_id, aspect_id)
+        assert fact.source.id in known and fact.source.kind in ("guide", "official", "reference"), (topic_id, aspect_id)
+        assert fact.source.title, (topic_id, aspect_id)
+        if fact.source.kind == "official":
+            assert fact.source.date and fact.source.url, (topic_id, aspect_id)
 
 
 def test_quoted_facts_occur_verbatim_in_the_guide(kb, guide_text):
@@ -56,9 +56,39 @@ def test_quotes_only_cite_the_guide(kb):
 
 
 def test_updates_cite_an_official_text(kb):
+    updates = [fact.update for _topic, _aspect, fact in all_facts(kb) if fact.update]
+    assert len(updates) >= 10
+    assert all(update.source.kind == "official" for update in updates)
+
+
+def test_the_guides_outdated_wordings_carry_todays_rule(kb):
+    """Fidelity review: « statut cadre » (1947 agreement), OPCA « organisme de formation », the CSE's
+    50-employee threshold, the CRGE « en Poitou-Charentes »."""
     for _topic, _aspect, fact in all_facts(kb):
-        if fact.update:
-            assert fact.update.source.kind == "law"
+        if "statut cadre" in fact.text:
+            assert fact.update and "17 novembre 2017" in fact.update.text, fact.text
+        if "OPCA" in fact.text:
+            assert fact.update and "n'était pas un organisme de formation" in fact.update.text, fact.text
+        if fact.update and "L2312-8" in fact.update.text:
+            assert "au moins 50 salariés" in fact.update.text
+        if "Poitou-Charentes" in fact.text:
+            assert fact.update and "CRGE Nouvelle Aquitaine" in fact.update.text
+
+
+def test_gcsms_has_its_legal_name(kb):
+    assert kb.topics["gcsms"].name == "Le groupement de coopération sociale ou médico-sociale (GCSMS)"
+
+
+def test_the_orientation_table_is_only_claimed_for_the_structures_it_places(kb):
+    for topic_id in ("cae", "ges", "ptce"):
+        assert kb.topics[topic_id].category is None, topic_id
+        assert f"{topic_id}.forms" not in kb.units, topic_id
+
+
+def test_ptce_is_not_said_to_be_without_a_legal_person(kb):
+    texts = " ".join(unit.answer + " ".join(unit.details) for unit in kb.units_of("ptce"))
+    assert "sans nouvelle personne morale" not in texts
+    assert "ne requiert pas la création d'une structure nouvelle" in texts
 
 
 @pytest.fixture
@@ -83,7 +113,9 @@ def edited(data_dir, name: str, old: str, new: str):
         ("structures.yml", "        source: guide_glossary\n", "", "source"),  # a fact without source
         ("structures.yml", "forms: [faire_avec]", "forms: [faire_nimporte_quoi]", "unknown topic"),
         ("forms.yml", "    covers:\n", "    definition:\n", "duplicate key 'definition'"),
-        ("situations.yml", "- id: merge\n", "- id: share_staff\n", "'share_staff' is used twice"),
+        ("units/ge.yml", "code-du-travail#L1253-8", "code-du-travail#L9999-9", "not in the official snapshots"),
+        ("units/ge.yml", "  questions:", "  question:", "unknown keys"),
+        ("references.yml", "law_gie:", "law_scic:", "duplicate key"),
     ],
 )
 def test_broken_data_is_rejected(data_copy, name, old, new, error):

@@ -79,7 +79,11 @@ def test_a_plain_mention_of_associations_is_not_a_topic(kb):
 
 
 def test_a_precise_aspect_wins_over_the_definition(kb):
-    assert kb.find_aspect("qu'est-ce qu'on fait pour les mutuelles du personnel ?") == "obligations"
+    assert kb.find_aspect("quels sont les avantages, c'est quoi au juste ?") == "advantages"
+
+
+def test_mutuelle_names_the_protection_sociale(kb):
+    assert kb.find_topics("qu'est-ce qu'on fait pour les mutuelles du personnel ?") == ["protection_sociale"]
 
 
 def test_a_verb_close_to_a_one_word_alias_is_not_a_typo(kb):

@@ -1,0 +1,110 @@
+"""French word lists (data/lexicon.yml) and what they tell about a question: its content words,
+and its kind (yes/no, who can help, how, how many, definition, comparison)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot.knowledge.text import normalize
+
+MIN_INTONATION_WORDS = 4
+KINDS = ("yes_no", "who", "how", "how_many", "definition", "comparison")
+# Words that open an open question: after one of them, « peut-on » is not a yes/no question
+# (« comment peut-on… ? »).
+OPEN_QUESTION_WORDS = frozenset({"qui", "quoi", "que", "qu", "quel", "quelle", "quels", "quelles", "comment",
+                                 "combien", "pourquoi", "ou", "quand", "lequel", "laquelle", "lesquels"})  # fmt: skip
+
+
+class LexiconError(ValueError):
+    """lexicon.yml breaks its schema."""
+
+
+@dataclass(frozen=True)
+class Cues:
+    starts: tuple[str, ...] = ()
+    contains: tuple[str, ...] = ()
+    inversions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    stopwords: frozenset[str]
+    not_typos: frozenset[str]
+    cues: dict[str, Cues]
+    ordinals: dict[str, int]  # « deuxieme » -> 1
+    ordinal_words: tuple[str, ...]
+    skip_words: frozenset[str]
+    question_starts: tuple[str, ...]
+    guidance_cues: tuple[str, ...]
+
+    def kinds(self, text: str) -> set[str]:
+        """The kinds of question `text` asks (several may apply: « comment faire, qui peut aider ? »)."""
+        norm = normalize(text)
+        padded = f" {norm} "
+        found = set()
+        for kind, cues in self.cues.items():
+            if any(norm.startswith(start + " ") or norm == start for start in cues.starts):
+                found.add(kind)
+            elif any(f" {phrase} " in padded for phrase in cues.contains):
+                found.add(kind)
+        if "yes_no" not in found and (self._inverted(text) or self._intonation(text, found)):
+            found.add("yes_no")
+        return found
+
+    @staticmethod
+    def _intonation(text: str, found: set[str]) -> bool:
+        """« la mutuelle est obligatoire pour notre apprenti ? »: a question mark, and no word that
+        opens an open question anywhere in the sentence."""
+        if not text.rstrip().endswith("?") or found & {"who", "how", "how_many", "definition", "comparison"}:
+            return False
+        words = normalize(text).split()
+        # « et ses inconvénients ? », « SCIC ? » are not yes/no questions: too short to hold a verb.
+        return len(words) >= MIN_INTONATION_WORDS and not OPEN_QUESTION_WORDS & set(words)
+
+    def _inverted(self, text: str) -> bool:
+        """« Les bénévoles peuvent-ils… ? », « Notre GE doit-il… ? »: a hyphenated verb-subject
+        inversion in a question that does not start with an open-question word."""
+        words = text.lower().replace("’", "'").split()
+        if not words or normalize(words[0]) in OPEN_QUESTION_WORDS:
+            return False
+        endings = tuple("-" + ending.replace(" ", "-") for ending in self.cues["yes_no"].inversions)
+        return any(word.rstrip("?!.,").endswith(endings) for word in words[:8])
+
+
+def _strings(raw, where: str) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+        raise LexiconError(f"lexicon.yml: {where} must be a list of quoted strings")
+    return tuple(normalize(item) for item in raw)
+
+
+@lru_cache(maxsize=4)
+def load(path: Path = Path(__file__).parent / "data" / "lexicon.yml") -> Lexicon:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    kinds = raw.get("question_kinds") or {}
+    unknown = set(kinds) - set(KINDS)
+    if unknown or set(KINDS) - set(kinds):
+        raise LexiconError(f"lexicon.yml: question_kinds must be exactly {KINDS}")
+    cues = {
+        kind: Cues(**{key: _strings(value, f"{kind}.{key}") for key, value in (fields or {}).items()})
+        for kind, fields in kinds.items()
+    }
+    ordinals = {}
+    for index, words in (raw.get("ordinals") or {}).items():
+        for word in _strings(words, f"ordinals.{index}"):
+            if word in ordinals:
+                raise LexiconError(f"lexicon.yml: ordinal {word!r} is given twice")
+            ordinals[word] = int(index)
+    return Lexicon(
+        stopwords=frozenset(_strings(raw.get("stopwords"), "stopwords")),
+        not_typos=frozenset(_strings(raw.get("not_typos"), "not_typos")),
+        cues=cues,
+        ordinals=ordinals,
+        ordinal_words=_strings(raw.get("ordinal_words"), "ordinal_words"),
+        skip_words=frozenset(_strings(raw.get("skip_words"), "skip_words")),
+        question_starts=_strings(raw.get("question_starts"), "question_starts"),
+        guidance_cues=_strings(raw.get("guidance_cues"), "guidance_cues"),
+    )

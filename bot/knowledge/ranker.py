@@ -1,0 +1,344 @@
+"""Rank the answer units for one message with one explicit score.
+
+score = lexical match (BM25 over stemmed words: the unit's questions, and the texts that say its
+answer) + what the message names (its topic, the aspect asked) + the conversation (the topic being
+discussed) + the kind of question (yes/no, who can help, how, how many, definition).
+Every part is a term of the sum; `Scored.parts` keeps them, to explain a ranking and to calibrate
+the abstention threshold (bot/knowledge/respond.py)."""
+
+from __future__ import annotations
+
+import math
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+import snowballstemmer
+from rapidfuzz import fuzz, process
+
+from bot.knowledge.models import Unit
+from bot.knowledge.text import normalize
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The weights of the score's parts (chosen by evaluation/calibrate.py on our tuned cases)."""
+
+    topic_first: float = 0.45  # the unit speaks of the first topic the message names
+    topic_other: float = 0.30  # … of another topic it names
+    topic_weak: float = 0.12  # … of a topic named only by common words (« salariés »)
+    topic_elsewhere: float = -0.35  # the message names topics, and this unit speaks of none of them
+    aspect: float = 0.30  # the unit answers the aspect asked (« avantages », « qui contacter »…)
+    default: float = 0.15  # no aspect asked: the topic's definition (or role) is what a bare name asks
+    context: float = 0.30  # no topic named: the unit is about the topic of the conversation
+    follow: float = 0.10  # … and it is a follow-up the previous answer offered
+    context_named: float = 0.15  # a topic is named, and the unit also speaks of the conversation's topic
+    kind: float = 0.20  # the unit is the kind of answer the question asks for (yes/no, who, how…)
+    passage: float = 0.85  # a match on the answer's own text counts a little less than on a question
+    # Words that name a topic or an aspect count less in the lexical match: the topic and aspect
+    # parts already hold them (« avantages du GE » must not pick any text that says « GE »).
+    naming_word: float = 0.6
+    # Likeness of letter sequences (3 to 5 letters) to the unit's questions and text: catches what
+    # stemming misses (« embaucher » / « embauche », compound words, typos).
+    letters: float = 1.3
+    quote: float = 0.5  # the unit's text holds a phrase the message quotes
+
+
+WEIGHTS = Weights()
+DEFAULT_ASPECTS = ("definition", "role", "purpose")
+K1, B = 1.2, 0.75  # BM25's usual values
+KIND_NEEDS_LEXICAL = 0.3
+FOCUS_FULL_WORDS = 4
+FALLBACK_SHARE = 0.8
+QUOTED = re.compile(r"[«“\"]\s*([^»”\"]+?)\s*[»”\"]")  # a phrase the person quotes
+MIN_QUOTE = 8  # characters, once normalised: shorter quotes are too common to point at one text
+GEOMETRIC = True
+LEAD_MARGIN = 0.15  # a later passage leads the answer only when it matches clearly better than the first
+TYPO_SCORE = 85  # rapidfuzz ratio for a word to be read as a typo of a known word
+MIN_TYPO_LENGTH = 5
+
+
+def _bm25s():
+    """bm25s, imported without JAX: bm25s imports JAX when it is installed (Rasa's dependencies bring
+    it) only for a top-k we do not use; that import alone costs ~2 s at start (measured)."""
+    if "bm25s" not in sys.modules:
+        blocked = "jax" not in sys.modules
+        if blocked:
+            sys.modules["jax"] = None  # makes « import jax » raise ImportError, which bm25s expects
+        try:
+            import bm25s  # noqa: F401
+        finally:
+            if blocked:
+                del sys.modules["jax"]
+    return sys.modules["bm25s"]
+
+
+@lru_cache(maxsize=20000)
+def _stem(word: str) -> str:
+    return _STEMMER.stemWord(word)
+
+
+_STEMMER = snowballstemmer.stemmer("french")
+
+
+@dataclass
+class Query:
+    """What is known of one message: its words, what it names, and the conversation so far."""
+
+    text: str
+    topics: list[str] = field(default_factory=list)  # named topics, weak ones last
+    aspect: str | None = None
+    kinds: set[str] = field(default_factory=set)
+    current_topic: str | None = None
+    last_unit: str | None = None
+    focus: str | None = None  # the sentence that asks, in a long message that first describes
+    naming: set[str] = field(default_factory=set)  # normalised words that name a topic or an aspect
+
+
+@dataclass(frozen=True)
+class Scored:
+    unit: Unit
+    score: float
+    lead: int  # the passage that best matches the message (0: the answer itself)
+    parts: dict[str, float]
+
+
+class Ranker:
+    """BM25 indexes over the units' questions and passages, and the scoring of units."""
+
+    def __init__(self, kb, weights: Weights = WEIGHTS):
+        self.kb = kb
+        self.weights = weights
+        self.stopwords = kb.lexicon.stopwords
+        self.units: list[Unit] = list(kb.units.values())
+        texts = [q for u in self.units for q in u.questions] + [p for u in self.units for p in u.passages]
+        names = [a for t in kb.topics.values() for a in (t.short or "", *t.aliases)]
+        vocabulary = {w for text in (*texts, *names) for w in normalize(text).split() if len(w) >= MIN_TYPO_LENGTH}
+        self._vocabulary = {w: w for w in vocabulary}
+        self._by_letter: dict[str, list[str]] = {}
+        for word in sorted(vocabulary):
+            self._by_letter.setdefault(word[0], []).append(word)
+        self.questions = _Index([[self.terms(q) for q in u.questions] for u in self.units])
+        self.passages = _Index([[self.terms(p) for p in u.passages] for u in self.units])
+        self.letters = _LetterIndex([[*u.questions, *u.passages] for u in self.units])
+        self._position = {u.id: i for i, u in enumerate(self.units)}
+        self._unit_topic = np.array([u.topic or "" for u in self.units], dtype=object)
+        self._unit_aspect = np.array([u.aspect or "" for u in self.units], dtype=object)
+        self._kind = self._kind_masks()
+        # The strong topics each unit answers about: its own, and those its questions name (the CAE's
+        # trial period answers about « CAE » and « période d'essai »). Topics an answer only mentions
+        # in passing do not count (the definition of « faire ensemble » mentions « faire corps »).
+        self._covers = [
+            {u.topic, *(t for t in kb.topics_written(" \n ".join(self._about(u))) if not kb.topics[t].weak)}
+            for u in self.units
+        ]
+        self._default = np.zeros(len(self.units), dtype=bool)
+        for topic_id in kb.topics:
+            derived = {u.aspect: u.id for u in kb.units_of(topic_id) if u.origin == "topic"}
+            first = next((derived[a] for a in DEFAULT_ASPECTS if a in derived), None)
+            if first is not None:
+                self._default[self._position[first]] = True
+
+    @staticmethod
+    def _about(unit: Unit) -> tuple[str, ...]:
+        """The texts that say what a unit is about: its questions; for a comparison derived from the
+        guide, its facts too (they name what is compared)."""
+        return (*unit.questions, *unit.passages) if unit.aspect == "difference" else unit.questions
+
+    def covers(self, unit: Unit) -> set[str]:
+        """The strong topics a unit answers about (its own, and those its questions name)."""
+        return self._covers[self._position[unit.id]]
+
+    def words(self, text: str) -> list[str]:
+        """Content words of `text`, typos of known words corrected."""
+        found = []
+        for word in normalize(text).split():
+            if word in self.stopwords or (len(word) < 2 and not word.isdigit()):
+                continue
+            found.append(self._correct(word))
+        return found
+
+    def terms(self, text: str) -> list[str]:
+        return [_stem(w) for w in self.words(text)]
+
+    def _correct(self, word: str) -> str:
+        if len(word) < MIN_TYPO_LENGTH or word.isdigit() or word in self._vocabulary:
+            return word
+        match = process.extractOne(word, self._by_letter.get(word[0], ()), scorer=fuzz.ratio, score_cutoff=TYPO_SCORE)
+        return match[0] if match else word
+
+    def rank(self, query: Query, limit: int = 5) -> list[Scored]:
+        """The best `limit` units for `query`, best first."""
+        lexical, lead = self._lexical(query.text, query.naming)
+        if query.focus:
+            # The sentence that asks, in a long message, counts as much as its words say: one word
+            # (« comment on peut s'organiser ? ») says little, four or more say what is asked.
+            focus, focus_lead = self._lexical(query.focus, query.naming)
+            focus = focus * min(1.0, len(self.words(query.focus)) / FOCUS_FULL_WORDS)
+            lead = np.where(focus > lexical, focus_lead, lead)
+            lexical = np.maximum(focus, lexical)
+        parts = {"lexical": lexical, **self._features(query)}
+        parts["quote"] = self._quoted(query.text)
+        # The kind of answer only tells apart units the message is about (its topic, its conversation
+        # or its words): on its own, « it is a yes/no question » would favour every Oui/Non answer.
+        relevant = (parts["topic"] > 0) | (parts["context"] > 0) | (lexical >= KIND_NEEDS_LEXICAL)
+        parts["kind"] = np.where(relevant, parts["kind"], 0.0)
+        total = sum(parts.values())
+        best = np.argsort(-total, kind="stable")[:limit]
+        return [
+            Scored(self.units[i], float(total[i]), int(lead[i]), {k: float(v[i]) for k, v in parts.items() if v[i]})
+            for i in best
+        ]
+
+    def _lexical(self, text: str, naming: set[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Per unit: the lexical part (best of its questions, or of its passages a little less) and
+        the passage that matches best."""
+        weights: dict[str, float] = {}
+        words = self.words(text)
+        for word in words:
+            term = _stem(word)
+            weights[term] = max(weights.get(term, 0.0), self.weights.naming_word if word in naming else 1.0)
+        questions, _, _ = self.questions.best(weights)
+        passages, lead, first = self.passages.best(weights)
+        lead = np.where(passages - first >= LEAD_MARGIN, lead, 0)
+        # Letters compare the words that do not name a topic or an aspect (the topic and aspect parts
+        # hold those): « et ses inconvénients ? » has none, and must not pick any text with that word.
+        own = " ".join(w for w in words if w not in naming)
+        letters = self.weights.letters * self.letters.best(own) if own else np.zeros(len(self.units))
+        return np.maximum.reduce([questions, self.weights.passage * passages, letters]), lead
+
+    def _features(self, query: Query) -> dict[str, np.ndarray]:
+        """The non-lexical parts of the score, one array over the units each."""
+        w, topics = self.weights, self.kb.topics
+        strong = [t for t in query.topics if not topics[t].weak]
+        topic = np.zeros(len(self.units))
+        if strong:
+            for index, covers in enumerate(self._covers):
+                named = [w.topic_first if t == strong[0] else w.topic_other for t in strong if t in covers]
+                topic[index] = sum(named) if named else w.topic_elsewhere
+        for topic_id in query.topics:
+            if topics[topic_id].weak and topic_id not in strong:
+                topic[(self._unit_topic == topic_id) & (topic == 0)] = w.topic_weak
+        context = np.zeros(len(self.units))
+        if query.current_topic and not strong:
+            context[(self._unit_topic == query.current_topic) & (topic == 0)] = w.context
+        elif query.current_topic and query.current_topic not in strong:
+            # A new topic named within the conversation's (« faut-il informer les représentants du
+            # personnel ? » while creating a GE): the units that speak of both come first.
+            for index, covers in enumerate(self._covers):
+                if query.current_topic in covers and topic[index] > 0:
+                    context[index] = w.context_named
+        previous = self.kb.units.get(query.last_unit or "") if query.current_topic else None
+        for unit_id in previous.follow if previous else ():
+            context[self._position[unit_id]] += w.follow
+        if query.aspect:
+            aspect = np.where(self._unit_aspect == query.aspect, w.aspect, 0.0)
+            # An aspect a topic answers instead (« inconvénients » -> the GE's « limites »).
+            for other in self.kb.aspects[query.aspect].fallback:
+                aspect[(self._unit_aspect == other) & (topic + context > 0)] = w.aspect * FALLBACK_SHARE
+        else:
+            aspect = np.where(self._default & (topic > 0), w.default, 0.0)
+        kind = np.zeros(len(self.units), dtype=bool)
+        for name in query.kinds:
+            kind |= self._kind.get(name, False)
+        kind = np.where(kind, w.kind, 0.0)
+        if strong:
+            # The message names its topic: what is asked about it (aspect, kind of answer) only
+            # counts for units about that topic, never to pull in another topic's answer.
+            aspect = np.where(topic > 0, aspect, 0.0)
+            kind = np.where(topic > 0, kind, 0.0)
+        return {"topic": topic, "context": context, "aspect": aspect, "kind": kind}
+
+    def _quoted(self, text: str) -> np.ndarray:
+        """The units whose text holds a phrase the message quotes (« entreprendre pour soi »)."""
+        bonus = np.zeros(len(self.units))
+        for phrase in QUOTED.findall(text):
+            needle = normalize(phrase)
+            if len(needle) >= MIN_QUOTE:
+                for index, unit in enumerate(self.units):
+                    if any(needle in normalize(p) for p in unit.passages):
+                        bonus[index] = self.weights.quote
+        return bonus
+
+    def _kind_masks(self) -> dict[str, np.ndarray]:
+        """For each kind of question, the units that are that kind of answer."""
+        answers = [normalize(u.answer) for u in self.units]
+        return {
+            "who": self._unit_aspect == "contacts",
+            "how": self._unit_aspect == "steps",
+            "definition": self._unit_aspect == "definition",
+            "yes_no": np.array([a.startswith(("oui ", "non ")) for a in answers]),
+            "how_many": np.array([any(c.isdigit() for c in a) for a in answers]),
+        }
+
+
+class _LetterIndex:
+    """TF-IDF over letter sequences (scikit-learn): a unit's score is the cosine of its closest text."""
+
+    def __init__(self, groups: list[list[str]]):
+        from sklearn.feature_extraction.text import TfidfVectorizer  # ~0.8 s: only where units are ranked
+
+        self.owner = np.array([u for u, texts in enumerate(groups) for _ in texts], dtype=int)
+        self.units = len(groups)
+        documents = [normalize(t) for texts in groups for t in texts]
+        self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+        self.matrix = self.vectorizer.fit_transform(documents) if documents else None
+
+    def best(self, text: str) -> np.ndarray:
+        scores = np.zeros(self.units)
+        if self.matrix is None:
+            return scores
+        similarity = (self.matrix @ self.vectorizer.transform([normalize(text)]).T).toarray().ravel()
+        np.maximum.at(scores, self.owner, similarity)
+        return scores
+
+
+class _Index:
+    """BM25 (bm25s) over documents grouped by unit; a unit's score is its best document's, divided
+    by the query's full weight (what its terms would score in a document of average length that
+    holds each of them once) so that scores compare across queries."""
+
+    def __init__(self, groups: list[list[list[str]]]):
+        self.owner = np.array([u for u, docs in enumerate(groups) for _ in docs], dtype=int)
+        self.position = np.array([i for docs in groups for i in range(len(docs))], dtype=int)
+        self.units = len(groups)
+        documents = [doc or ["\u2205"] for docs in groups for doc in docs]
+        self.bm25 = None
+        self.idf: dict[str, float] = {}
+        if documents:
+            self.bm25 = _bm25s().BM25(k1=K1, b=B)
+            self.bm25.index(documents, show_progress=False)
+            frequency = Counter(term for doc in documents for term in set(doc))
+            self.idf = {t: math.log(1 + (len(documents) - n + 0.5) / (n + 0.5)) for t, n in frequency.items()}
+        # What each document would score against itself (each term once, average length).
+        self.weight = np.array([sum(self.idf.get(t, 0.0) for t in set(doc)) / (1 + K1) for doc in documents])
+        known = sorted(self.idf.values())
+        self.unknown_idf = known[len(known) // 2] if known else 1.0  # a word no unit uses weighs a median word
+
+    def best(self, weights: dict[str, float]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per unit: the best normalised score, the position of the document that gives it, and the
+        score of its first document. Each term counts with its weight; the norm is the query's full
+        weight, so that a query made only of down-weighted words scores low."""
+        scores = np.zeros(self.units)
+        where = np.zeros(self.units, dtype=int)
+        first_scores = np.zeros(self.units)
+        known = {t: w for t, w in weights.items() if t in self.idf}
+        norm = sum(self.idf.get(t, self.unknown_idf) for t in weights) / (1 + K1)
+        if self.bm25 is None or not known or norm <= 0:
+            return scores, where, first_scores
+        raw = sum(w * self.bm25.get_scores([t]) for t, w in known.items())
+        # The geometric mean of the two weights: a short question inside a long text and a long
+        # message around a short question both score below a text that says just what is asked.
+        per_document = raw / np.sqrt(norm * np.maximum(self.weight, 1e-9)) if GEOMETRIC else raw / norm
+        order = np.lexsort((-per_document, self.owner))  # by unit, best document first
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = self.owner[order][1:] != self.owner[order][:-1]
+        best = order[first]
+        scores[self.owner[best]] = per_document[best]
+        where[self.owner[best]] = self.position[best]
+        firsts = self.position == 0
+        first_scores[self.owner[firsts]] = per_document[firsts]
+        return scores, where, first_scores

@@ -1,0 +1,244 @@
+"""One path from a message to its answer: analyse the message, rank the answer units, answer with
+the best one, or say plainly that there is no sure answer. Pure logic, no Rasa."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.knowledge.answers import Answer, Button, compare, render, sources_line, unit_button
+from bot.knowledge.base import KnowledgeBase, Mention
+from bot.knowledge.journeys import routing_result
+from bot.knowledge.models import Source, Unit
+from bot.knowledge.ranker import DEFAULT_ASPECTS, Query, Scored
+from bot.knowledge.text import normalize
+
+# Below this score no unit is a sure answer: the assistant says so (calibrated on a held-out
+# split of our cases, see evaluation/calibrate.py and README « Qualité »).
+ABSTAIN_BELOW = 0.44
+# When the NLU reads a message as out of scope with this confidence, a weak match is not enough.
+OUT_OF_SCOPE_CONFIDENCE = 0.7
+OUT_OF_SCOPE_MARGIN = 0.25
+CLOSEST = 2  # questions offered when there is no sure answer
+COMPANION_MARGIN = 0.5
+ROUTING_BUTTON = Button("Trouver le bon accompagnement", "start_routing")
+DLA_DIRECTORY = "ref_dla_annuaire"  # references.yml: the official directory of the DLA
+DLA_DIRECTORY_ID = "dla_directory"  # journeys/routing.yml: the same directory, as the routing gives it
+NO_SURE_ANSWER = (
+    "Je ne sais pas répondre avec certitude à cette question : je n'ai pas de réponse sûre dans mes sources, "
+    "et je préfère ne pas vous répondre à côté."
+)
+OUT_OF_SCOPE = (
+    "Désolé, je ne peux pas vous aider pour cela : je réponds aux questions sur la coopération entre "
+    "associations et structures de l'ESS (formes de coopération, structures juridiques, salariés partagés, "
+    "protection sociale, accompagnement)."
+)
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+|\n+")
+PLACE_WORDS = frozenset(
+    {"departement", "region", "dept", "dpt", "ville", "coin", "territoire", "secteur", "ici", "chez"}
+)
+# A message with more words of its own than this is a new question, not a follow-up on the topic of
+# the conversation (« combien coûte la taxe foncière d'un gymnase ? » after a question on the GE).
+FOLLOW_UP_WORDS = 3
+# A follow-up with at most this many words of its own asks about the conversation's topic itself.
+IMPLICIT_TOPIC_WORDS = 1
+
+
+@dataclass
+class Question:
+    """One message, what the NLU found in it (the intent, and the topics and aspect it names with
+    their places: `mentions`, from KnowledgeBase.mentions), plus the conversation so far."""
+
+    text: str
+    intent: str | None = None
+    intent_confidence: float = 1.0
+    mentions: list[Mention] = field(default_factory=list)
+    current_topic: str | None = None
+    last_unit: str | None = None
+    unit: str | None = None  # a follow-up button names its unit
+    can_hand_off: bool = False  # the site configured a human contact (handoff.yml)
+
+    @property
+    def topics(self) -> list[str]:
+        return list(dict.fromkeys(m.value for m in self.mentions if m.entity == "topic"))
+
+    @property
+    def aspect(self) -> str | None:
+        return next((m.value for m in self.mentions if m.entity == "aspect"), None)
+
+    def named_words(self, weak: set[str] = frozenset()) -> set[str]:
+        """The normalised words that name a topic or the aspect, except topics in `weak` (common
+        words, which get no topic bonus: their words keep their full weight in the lexical match)."""
+        return {
+            w
+            for m in self.mentions
+            if not (m.entity == "topic" and m.value in weak)
+            for w in normalize(self.text[m.start : m.end]).split()
+        }
+
+
+def ask(kb: KnowledgeBase, text: str, **context) -> Question:
+    """A question as the NLU pipeline would pass it on (used without Rasa: tests, evaluation)."""
+    return Question(text=text, mentions=kb.mentions(text), **context)
+
+
+def focus_sentence(text: str) -> str | None:
+    """In a message that first describes a situation, the sentence that asks (the last question)."""
+    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    if len(sentences) < 2:
+        return None
+    asking = [s for s in sentences if s.endswith("?")]
+    return (asking or sentences)[-1]
+
+
+def analyse(kb: KnowledgeBase, question: Question) -> Query:
+    focus = focus_sentence(question.text)
+    asked = focus or question.text
+    topics = [t for t in question.topics if t in kb.topics]
+    aspect = (kb.find_aspect(focus) if focus else None) or question.aspect
+    kinds = kb.lexicon.kinds(asked) | _intent_kinds(question)
+    naming = question.named_words(weak={t for t in topics if kb.topics[t].weak})
+    strong = [t for t in topics if not kb.topics[t].weak]
+    if len(strong) >= 2 and " ou " in f" {normalize(asked)} ":
+        kinds.add("comparison")  # « GE ou GES ? »
+    own_words = set(kb.ranker.words(asked)) - naming
+    if len(strong) == 1 and aspect is None and not kinds - {"yes_no"} and not own_words:
+        kinds = {"definition"}  # the message only names a topic: « SCIC ? », « groupemnt d employeur c koi »
+    current = (
+        question.current_topic if question.current_topic in kb.topics and _follow_up(kb, question, naming) else None
+    )
+    if current and not strong and len(own_words) <= IMPLICIT_TOPIC_WORDS:
+        # « et ses inconvénients ? », « et qui peut aider ? »: the conversation's topic is the one asked.
+        topics, current = [current, *topics], None
+    return Query(
+        text=question.text,
+        topics=topics,
+        aspect=aspect,
+        kinds=kinds,
+        current_topic=current,
+        last_unit=question.last_unit,
+        focus=focus,
+        naming=naming,
+    )
+
+
+def _follow_up(kb: KnowledgeBase, question: Question, naming: set[str]) -> bool:
+    """Whether a message may continue the conversation's topic: it starts with « et », or it has
+    few words beyond those naming an aspect (« et ses inconvénients ? », « qui peut aider ? »)."""
+    words = kb.ranker.words(question.text)
+    return normalize(question.text).startswith("et ") or len(set(words) - naming) <= FOLLOW_UP_WORDS
+
+
+def _intent_kinds(question: Question) -> set[str]:
+    if question.intent_confidence < 0.6:
+        return set()
+    return {"ask_who_can_help": {"who"}, "ask_comparison": {"comparison"}}.get(question.intent or "", set())
+
+
+def respond(kb: KnowledgeBase, question: Question, threshold: float = ABSTAIN_BELOW) -> Answer:
+    """The answer to `question`, or an honest « no sure answer » with the closest questions when
+    no unit scores `threshold` or more."""
+    if question.unit in kb.units:
+        unit = kb.units[question.unit]
+        return render(kb, unit, complete=_complete(kb, unit.id))
+    query = analyse(kb, question)
+    ranked = kb.ranker.rank(query)
+    best = ranked[0]
+    comparison = _comparison(kb, query)
+    if comparison is not None and not _answers_all(kb, best.unit, query):
+        return comparison
+    place = kb.territories.find(question.text)
+    if place is not None and ("who" in query.kinds or _only_place(kb, question.text, place)):
+        return local_help(kb, query, question)
+    if _out_of_scope(question, best, threshold):
+        return Answer(OUT_OF_SCOPE, [Button("Que sais-tu faire ?", "help")], status="out_of_scope")
+    if best.score < threshold:
+        return abstain(kb, ranked)
+    notes = _directory_note(kb, best.unit) if "who" in query.kinds else ()
+    return render(kb, best.unit, best.lead, _complete(kb, best.unit.id), _companion(ranked), notes)
+
+
+def _directory_note(kb: KnowledgeBase, unit: Unit) -> tuple[tuple[str, Source], ...]:
+    """« Qui peut m'aider ? »: beside the bodies, the official directory that finds the local one."""
+    directory = kb.journeys.routing.directories[DLA_DIRECTORY_ID]
+    entry = directory.entries[0]
+    if unit.aspect != "contacts" or (entry.url and entry.url in " ".join(unit.passages)):
+        return ()
+    return ((f"{directory.text} : {entry.url}", directory.source),)
+
+
+def _companion(ranked: list[Scored]) -> Unit | None:
+    """A close second from the other kind of source on the same topic and aspect: the guide's
+    answer beside today's official one (« avantages d'un GE »: the Ministry's and the guide's)."""
+    best = ranked[0]
+    for scored in ranked[1:]:
+        same_point = scored.unit.topic == best.unit.topic and (
+            scored.unit.aspect == best.unit.aspect or {scored.unit.aspect, best.unit.aspect} <= set(DEFAULT_ASPECTS)
+        )
+        other_source = (scored.unit.origin == "topic") != (best.unit.origin == "topic")
+        if same_point and other_source and best.unit.aspect and scored.score >= best.score - COMPANION_MARGIN:
+            return scored.unit
+    return None
+
+
+def _only_place(kb: KnowledgeBase, text: str, place) -> bool:
+    """« et dans mon département ? on est dans le 29 »: nothing but a place (the question is the one
+    the conversation was on: who can help, there)."""
+    other = set(kb.ranker.words(text)) - place.words() - PLACE_WORDS
+    return len(other) <= 1
+
+
+def local_help(kb: KnowledgeBase, query: Query, question: Question) -> Answer:
+    """Who can help where the person is (« et dans mon département ? », « en Bretagne, qui peut
+    nous aider pour un GE ? »): the routing journey's answer for the topic's need and that place."""
+    strong = [t for t in query.topics if not kb.topics[t].weak]
+    topic = strong[0] if strong else query.current_topic
+    routing = kb.journeys.routing
+    need = routing.need_of(topic)
+    reply = routing_result(kb, routing, kb.territories, need, question.text, question.can_hand_off)
+    reply.topic, reply.aspect = topic, "contacts"
+    return reply
+
+
+def _complete(kb: KnowledgeBase, unit_id: str) -> bool:
+    """A challenge's steps are shown in full: the guided journey reads them one by one."""
+    unit = kb.units[unit_id]
+    topic = kb.topics.get(unit.topic or "")
+    return topic is not None and topic.kind == "challenge" and unit.aspect == "steps"
+
+
+def _answers_all(kb: KnowledgeBase, unit: Unit, query: Query) -> bool:
+    """Whether a unit is a written comparison of every topic the message names (« GE ou GEIQ ? »:
+    ge-vs-geiq)."""
+    strong = {t for t in query.topics if not kb.topics[t].weak}
+    covers = kb.ranker.covers(unit)
+    return unit.aspect == "difference" and strong <= covers and len(covers) <= len(strong) + 1
+
+
+def _comparison(kb: KnowledgeBase, query: Query) -> Answer | None:
+    strong = [t for t in query.topics if not kb.topics[t].weak]
+    if len(strong) < 2 or not ("comparison" in query.kinds or query.aspect == "difference"):
+        return None
+    own = kb.units.get(f"{strong[0]}.difference")
+    if own is not None and any(kb.topics[t].label.lower() in own.answer.lower() for t in strong[1:]):
+        return render(kb, own)
+    return compare(kb, strong)
+
+
+def _out_of_scope(question: Question, best: Scored, threshold: float) -> bool:
+    confident = question.intent == "out_of_scope" and question.intent_confidence >= OUT_OF_SCOPE_CONFIDENCE
+    return confident and best.score < threshold + OUT_OF_SCOPE_MARGIN
+
+
+def abstain(kb: KnowledgeBase, ranked: list[Scored]) -> Answer:
+    """No sure answer: say so, offer the closest questions we can answer, and who can help."""
+    closest = [scored.unit for scored in ranked[:CLOSEST] if scored.score > 0]
+    directory = kb.sources.get(DLA_DIRECTORY, "respond")
+    lines = [
+        NO_SURE_ANSWER,
+        "Voici des questions proches auxquelles je sais répondre, ou cherchons ensemble qui peut vous accompagner "
+        "(par exemple le DLA de votre département, gratuit pour les structures employeuses de l'ESS).",
+        sources_line([directory]),
+    ]
+    buttons = [unit_button(unit) for unit in closest] + [ROUTING_BUTTON]
+    return Answer("\n".join(lines), buttons, status="abstained")

@@ -1,0 +1,130 @@
+"""How a message becomes an answer: the ranked unit, its shape, the conversation's context, and an
+honest « je ne sais pas » when nothing fits."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge import Question, respond
+from bot.knowledge import ask as question
+
+
+def ask(kb, text, current_topic=None, last_unit=None, intent=None, confidence=1.0):
+    context = {"current_topic": current_topic, "last_unit": last_unit, "intent": intent}
+    return respond(kb, question(kb, text, intent_confidence=confidence, **context))
+
+
+def first_line(answer) -> str:
+    return answer.text.splitlines()[0]
+
+
+def test_named_topic_and_aspect(kb):
+    reply = ask(kb, "quels sont les inconvénients de faire corps ?")
+    assert reply.unit == "faire_corps.drawbacks"
+    assert "représentation individuelle" in first_line(reply)
+
+
+def test_a_bare_topic_name_gets_its_definition(kb):
+    for text in ("SCIC ?", "groupemnt d employeur c koi", "le CRGE il fait quoi exactement ?"):
+        reply = ask(kb, text)
+        assert reply.status == "answered" and reply.aspect in ("definition", "role"), text
+
+
+def test_the_guides_own_comparison(kb):
+    reply = ask(kb, "GES ou PTCE, quelle différence ?")
+    assert reply.unit in ("ges.difference", "ptce.difference")
+    assert "holding" in reply.text and "pôles de compétitivité" in reply.text
+
+
+def test_two_topics_without_a_written_comparison_are_set_side_by_side(kb):
+    reply = ask(kb, "GE ou GCSMS ?")
+    assert reply.aspect == "difference"
+    lines = reply.text.splitlines()
+    assert lines[1].startswith("• GE : ") and lines[2].startswith("• GCSMS : ")
+    assert [b.entities["unit"] for b in reply.buttons] == ["ge.definition", "gcsms.definition"]
+
+
+def test_a_follow_up_keeps_the_topic_of_the_conversation(kb):
+    reply = ask(kb, "et ses inconvénients ?", current_topic="faire_avec")
+    assert reply.unit == "faire_avec.drawbacks"
+    assert "coûts de coordination" in reply.text
+
+
+def test_a_new_topic_wins_over_the_current_one(kb):
+    reply = ask(kb, "et pour une SCIC, qui peut m'aider ?", current_topic="ge")
+    assert reply.topic == "scic"
+
+
+def test_an_outdated_rule_of_the_guide_comes_with_todays_rule(kb):
+    reply = ask(kb, "le comité d'entreprise doit-il être consulté avant de coopérer ?")
+    assert "CSE" in reply.text and "L2312-8" in reply.text
+    assert "Le guide, écrit vers 2015" in reply.text
+
+
+def test_a_yes_no_question_of_the_law_starts_with_yes_or_no(kb):
+    reply = ask(kb, "les membres d'un groupement d'employeurs sont ils responsables de ses dettes ?")
+    assert first_line(reply).startswith(("Oui", "Non"))
+    assert "solidairement" in reply.text
+
+
+def test_a_long_message_is_answered_on_the_question_it_ends_with(kb):
+    reply = ask(
+        kb,
+        "On est deux assos sportives, on partage déjà un éducateur via un groupement d'employeurs. "
+        "Le groupement doit-il appliquer une convention collective ?",
+    )
+    assert reply.topic == "ge" and "convention collective" in first_line(reply).lower()
+
+
+def test_who_can_help_gives_bodies_and_the_official_directories(kb):
+    reply = ask(kb, "qui peut nous aider à créer un groupement d'employeurs ?")
+    assert "CRGE" in reply.text and "https://www.info-dla.fr/" in reply.text
+
+
+def test_a_place_given_later_selects_the_regional_bodies(kb):
+    reply = ask(kb, "et dans mon département ? on est dans le 35", current_topic="ge")
+    assert "CRGE Bretagne" in reply.text and "CRGE Occitanie" not in reply.text
+    assert "Ille-et-Vilaine (35)" in first_line(reply)
+
+
+def test_nothing_known_says_so_and_offers_the_closest_questions(kb):
+    reply = ask(kb, "quel est le montant de la taxe foncière d'un gymnase municipal ?")
+    assert reply.status == "abstained"
+    assert first_line(reply).startswith("Je ne sais pas répondre avec certitude")
+    assert reply.buttons[-1].intent == "start_routing"
+
+
+def test_a_topic_asked_about_an_aspect_the_data_lacks_is_not_answered_by_another_topic(kb):
+    reply = ask(kb, "quelles sont les étapes pour monter un cluster ?")
+    assert reply.status == "abstained" or reply.topic == "cluster"
+
+
+def test_out_of_scope_needs_a_confident_nlu_and_no_match(kb):
+    train = ask(kb, "tu peux me réserver un train pour Lyon ?", intent="out_of_scope", confidence=0.95)
+    assert train.status == "out_of_scope" and "ne peux pas" in train.text
+    law = ask(kb, "la mutuelle est obligatoire pour un apprenti ?", intent="out_of_scope", confidence=0.95)
+    assert law.status == "answered"
+
+
+@pytest.mark.parametrize(
+    ("text", "unit_prefix"),
+    [
+        ("peut-on prêter notre animatrice à l'association voisine sans groupement d'employeurs ?", "pret-"),
+        ("période d'essai d'un entrepreneur salarié de CAE ?", "cae-"),
+        ("à partir de combien de salariés faut-il un CSE ?", "cse-"),
+        ("la mutuelle est obligatoire aussi pour notre apprenti ?", "psc-"),
+    ],
+)
+def test_practical_legal_questions_reach_the_law(kb, text, unit_prefix):
+    reply = ask(kb, text)
+    assert reply.status == "answered" and reply.unit.startswith(unit_prefix), reply.unit
+    assert reply.text.splitlines()[-1].startswith("Source")
+
+
+def test_every_answer_ends_with_one_source_line_and_at_most_four_buttons(kb):
+    for unit in kb.units.values():
+        reply = respond(kb, Question(text="", unit=unit.id))
+        lines = reply.text.splitlines()
+        assert lines[-1].startswith("Source") and not any(line.startswith("Source") for line in lines[:-1]), unit.id
+        assert len(reply.buttons) <= 4, unit.id
+        assert unit.id not in {b.entities.get("unit") for b in reply.buttons}, unit.id
