@@ -36,7 +36,7 @@ SEARCH_STEPS = (-0.10, -0.05, 0.05, 0.10)
 @dataclass
 class Turn:
     case: str
-    score: float  # the best unit's score
+    score: float  # the best unit's evidence (what the abstention threshold compares)
     answered_passes: bool  # answering (whatever the threshold) passes the turn
     abstained_passes: bool  # saying « je ne sais pas » passes it
     decided: bool  # the reply did not depend on the threshold (a comparison, a local directory)
@@ -55,7 +55,7 @@ def turns_of(kb, cases: list[Case]) -> list[Turn]:
             question = ask(kb, turn.say, current_topic=topic, last_unit=last_unit)
             answered = respond(kb, question, threshold=-math.inf)
             abstained = respond(kb, question, threshold=math.inf)
-            score = kb.ranker.rank(analyse(kb, question), 1)[0].score
+            score = kb.ranker.rank(analyse(kb, question), 1)[0].evidence
             found.append(
                 Turn(
                     case.id,

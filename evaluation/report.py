@@ -7,6 +7,8 @@ Usage: python -m evaluation.report [--folds 5] [--skip-cv] [--skip-audit]
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import os
 import subprocess
@@ -20,9 +22,6 @@ from evaluation.cases import load_cases, report, run
 
 RESULTS = ROOT / "results"
 SHARED_SAMPLE = ROOT.parent / "shared" / "eval" / "sample_cases.yaml"
-# Cases written from the knowledge data without looking at the training data, and never used to tune
-# the assistant: its rate there estimates how it does on wordings it has not seen.
-BLIND_CASES = ROOT / "tests" / "cases" / "blind.yaml"
 
 
 def rasa(*args: str) -> None:
@@ -122,33 +121,60 @@ def stories_section() -> list[str]:
 
 
 def cases_section() -> list[str]:
+    """Every case file, one line each, run against the real assistant with its HTTP API on (to read
+    what each reply answered): the files we tuned on, then the blind sets (written by someone who
+    had not seen the training data, never tuned on), then the shared sample; and the calibration of
+    the abstention threshold on a held-out split of the tuned cases."""
     from evaluation.assistant import assistant_env, by_name, started
 
-    ours = sorted((ROOT / "tests" / "cases").glob("*.yaml"))
+    tuned = sorted((ROOT / "tests" / "cases").glob("*.yaml"))
+    blind = sorted((ROOT / "tests" / "cases" / "blind").glob("*.yaml"))
     tmp = RESULTS / "eval-assistant"
     tmp.mkdir(parents=True, exist_ok=True)
-    env = assistant_env(tmp)
+    token = "eval-" + os.urandom(8).hex()
+    env = assistant_env(tmp, RASA_API_TOKEN=token)
     services = by_name(env)
+    lines = ["## Cas de bout en bout", ""]
     with started([services["actions"], services["rasa"]], tmp / "assistant.log"):
         url = f"http://127.0.0.1:{env['PORT']}"
-        results = run(url, load_cases(ours))
-        lines = ["## Cas de bout en bout (nos cas)", "", report(results), ""]
-        if BLIND_CASES.exists():
-            blind_ids = {case.id for case in load_cases([BLIND_CASES])}
+        for title, paths in (
+            ("Nos cas (réglés dessus)", tuned),
+            ("Cas à l'aveugle (jamais utilisés pour régler)", blind),
+            ("Échantillon partagé", [SHARED_SAMPLE] if SHARED_SAMPLE.exists() else []),
+        ):
+            if not paths:
+                continue
             lines += [
-                "## Dont les cas écrits à l'aveugle (`tests/cases/blind.yaml`, jamais utilisés pour régler)",
+                f"### {title}",
                 "",
-                report([r for r in results if r.case.id in blind_ids]),
-                "",
+                "| Fichier | Réussis | Total | Taux | Échecs sur un autre sujet |",
+                "|---|---|---|---|---|",
             ]
-        if SHARED_SAMPLE.exists():
-            lines += [
-                "## Échantillon partagé (`shared/eval/sample_cases.yaml`)",
-                "",
-                report(run(url, load_cases([SHARED_SAMPLE]))),
-                "",
-            ]
+            details = []
+            for path in paths:
+                results = run(url, load_cases([path]), token=token)
+                passed, wrong, total = sum(r.passed for r in results), sum(r.wrong_topic for r in results), len(results)
+                lines.append(f"| `{path.name}` | {passed} | {total} | {100 * passed / max(1, total):.1f} % | {wrong} |")
+                details += ["", f"#### `{path.name}`", "", report(results)]
+            lines += [*details, ""]
+    lines += calibration_lines(tuned)
     return lines
+
+
+def calibration_lines(tuned: list[Path]) -> list[str]:
+    from evaluation import calibrate
+
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        calibrate.main([str(p) for p in tuned])
+    return [
+        "## Seuil d'abstention (calibré sur nos cas, mesuré sur une part réservée)",
+        "",
+        "```",
+        output.getvalue().strip(),
+        "```",
+        "",
+    ]
 
 
 AUDIT_VENV = ROOT / "var" / "audit-venv"

@@ -35,8 +35,8 @@ def show_step(dispatcher: CollectingDispatcher, kb: KnowledgeBase, step: int, le
     topic_id = ids[step - 1]
     unit = kb.units[f"{topic_id}.definition"]
     reply = render(kb, unit)
-    if lead:
-        reply.text = f"{lead}\n{reply.text}"
+    # In the tour, each step says which challenge it is (« 1er challenge : constituer son équipe »).
+    reply.text = "\n".join(line for line in (lead, kb.topics[topic_id].name, reply.text) if line)
     parts = [b for b in reply.buttons if b.entities.get("unit", "").startswith(f"{topic_id}.")]
     reply.buttons = parts[:3] + tour_buttons(step)
     replies.send(dispatcher, reply)

@@ -11,7 +11,24 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import replies, tracker_input
-from bot.knowledge import load, respond
+from bot.knowledge import Answer, KnowledgeBase, load, respond
+
+
+def reply_to(tracker: Tracker, kb: KnowledgeBase) -> Answer:
+    """The knowledge package's reply to the latest message."""
+    return respond(kb, tracker_input.question(tracker, kb))
+
+
+def answer(dispatcher: CollectingDispatcher, kb: KnowledgeBase, reply: Answer) -> list[dict[str, Any]]:
+    """Send `reply` (with the rating buttons when it answered) and return the slots that record it."""
+    replies.send(dispatcher, reply, rated=True)
+    events = [SlotSet("answer_status", reply.status), SlotSet("answer_unit", reply.unit)]
+    if reply.topic is not None:
+        events += [SlotSet("topic", reply.topic), SlotSet("aspect", reply.aspect)]
+    topic = kb.topics.get(reply.topic or "")
+    if topic is not None and topic.kind == "challenge":
+        events.append(SlotSet("challenge_step", float(topic.extra["order"])))
+    return events
 
 
 class ActionAnswerQuestion(Action):
@@ -22,12 +39,4 @@ class ActionAnswerQuestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         kb = load()
-        reply = respond(kb, tracker_input.question(tracker, kb))
-        replies.send(dispatcher, reply)
-        events = [SlotSet("answer_status", reply.status), SlotSet("answer_unit", reply.unit)]
-        if reply.topic is not None:
-            events += [SlotSet("topic", reply.topic), SlotSet("aspect", reply.aspect)]
-        topic = kb.topics.get(reply.topic or "")
-        if topic is not None and topic.kind == "challenge":
-            events.append(SlotSet("challenge_step", float(topic.extra["order"])))
-        return events
+        return answer(dispatcher, kb, reply_to(tracker, kb))

@@ -47,7 +47,8 @@ def unit_button(unit: Unit) -> Button:
 
 def sources_line(sources: list[Source]) -> str:
     """« Source : guide …, « section » ; Code du travail, art. L1253-8 (…) : https://… »."""
-    unique = list(dict.fromkeys(sources))
+    # One citation per document (a unit may cite two sections of one fiche).
+    unique = list({s.citation(): s for s in dict.fromkeys(sources)}.values())
     guide = [s.citation() for s in unique if s.kind == "guide"]
     parts = [f"{GUIDE_NAME}, {GUIDE_AGE}, " + ", ".join(guide)] if guide else []
     official = [s for s in unique if s.kind != "guide"]

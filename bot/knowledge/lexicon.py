@@ -39,7 +39,7 @@ class Lexicon:
     ordinal_words: tuple[str, ...]
     skip_words: frozenset[str]
     question_starts: tuple[str, ...]
-    guidance_cues: tuple[str, ...]
+    journey_cues: dict[str, tuple[str, ...]]  # start intent -> word starts that ask for that journey
 
     def kinds(self, text: str) -> set[str]:
         """The kinds of question `text` asks (several may apply: « comment faire, qui peut aider ? »)."""
@@ -53,6 +53,9 @@ class Lexicon:
                 found.add(kind)
         if "yes_no" not in found and (self._inverted(text) or self._intonation(text, found)):
             found.add("yes_no")
+        if set(norm.split()) & (OPEN_QUESTION_WORDS - {"ou"}) or " ou " in padded:
+            # « on doit le déclarer à qui ? », « asso loi 1901 ou société ? »: oui / non does not answer
+            found.discard("yes_no")
         return found
 
     @staticmethod
@@ -106,5 +109,5 @@ def load(path: Path = Path(__file__).parent / "data" / "lexicon.yml") -> Lexicon
         ordinal_words=_strings(raw.get("ordinal_words"), "ordinal_words"),
         skip_words=frozenset(_strings(raw.get("skip_words"), "skip_words")),
         question_starts=_strings(raw.get("question_starts"), "question_starts"),
-        guidance_cues=_strings(raw.get("guidance_cues"), "guidance_cues"),
+        journey_cues={k: _strings(v, f"journey_cues.{k}") for k, v in (raw.get("journey_cues") or {}).items()},
     )

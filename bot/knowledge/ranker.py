@@ -34,7 +34,7 @@ class Weights:
     aspect: float = 0.30  # the unit answers the aspect asked (« avantages », « qui contacter »…)
     default: float = 0.15  # no aspect asked: the topic's definition (or role) is what a bare name asks
     context: float = 0.30  # no topic named: the unit is about the topic of the conversation
-    follow: float = 0.10  # … and it is a follow-up the previous answer offered
+    follow: float = 0.2  # … and it is a follow-up the previous answer offered
     context_named: float = 0.15  # a topic is named, and the unit also speaks of the conversation's topic
     kind: float = 0.20  # the unit is the kind of answer the question asks for (yes/no, who, how…)
     passage: float = 0.85  # a match on the answer's own text counts a little less than on a question
@@ -52,6 +52,7 @@ DEFAULT_ASPECTS = ("definition", "role", "purpose")
 K1, B = 1.2, 0.75  # BM25's usual values
 KIND_NEEDS_LEXICAL = 0.3
 FOCUS_FULL_WORDS = 4
+EVIDENCE = frozenset({"lexical", "topic", "context", "quote"})
 FALLBACK_SHARE = 0.8
 QUOTED = re.compile(r"[«“\"]\s*([^»”\"]+?)\s*[»”\"]")  # a phrase the person quotes
 MIN_QUOTE = 8  # characters, once normalised: shorter quotes are too common to point at one text
@@ -104,6 +105,14 @@ class Scored:
     score: float
     lead: int  # the passage that best matches the message (0: the answer itself)
     parts: dict[str, float]
+
+    @property
+    def evidence(self) -> float:
+        """How sure the match is: what the message says (its words, the topic it names, the topic of
+        the conversation, a phrase it quotes). The aspect and the kind of question rank answers
+        about a topic; alone they never make an answer sure (« combien coûte la taxe foncière ? »
+        is a « how much » question, not a question on the versement santé)."""
+        return sum(v for k, v in self.parts.items() if k in EVIDENCE and v > 0)
 
 
 class Ranker:
@@ -231,7 +240,7 @@ class Ranker:
             for index, covers in enumerate(self._covers):
                 if query.current_topic in covers and topic[index] > 0:
                     context[index] = w.context_named
-        previous = self.kb.units.get(query.last_unit or "") if query.current_topic else None
+        previous = self.kb.units.get(query.last_unit or "")
         for unit_id in previous.follow if previous else ():
             context[self._position[unit_id]] += w.follow
         if query.aspect:
@@ -285,13 +294,16 @@ class _LetterIndex:
         self.units = len(groups)
         documents = [normalize(t) for texts in groups for t in texts]
         self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
-        self.matrix = self.vectorizer.fit_transform(documents) if documents else None
+        # Letter sequence -> documents (rows by sequence): a query's ~100 sequences read ~100 rows,
+        # instead of a product with the whole documents × sequences matrix (4 ms -> 0.3 ms, measured).
+        self.by_sequence = self.vectorizer.fit_transform(documents).T.tocsr() if documents else None
 
     def best(self, text: str) -> np.ndarray:
         scores = np.zeros(self.units)
-        if self.matrix is None:
+        if self.by_sequence is None:
             return scores
-        similarity = (self.matrix @ self.vectorizer.transform([normalize(text)]).T).toarray().ravel()
+        query = self.vectorizer.transform([normalize(text)])
+        similarity = self.by_sequence[query.indices].T.dot(query.data)
         np.maximum.at(scores, self.owner, similarity)
         return scores
 

@@ -22,6 +22,7 @@ OUT_OF_SCOPE_MARGIN = 0.25
 CLOSEST = 2  # questions offered when there is no sure answer
 COMPANION_MARGIN = 0.5
 ROUTING_BUTTON = Button("Trouver le bon accompagnement", "start_routing")
+HAND_OFF_BUTTON = Button("Parler à une personne", "ask_human")
 DLA_DIRECTORY = "ref_dla_annuaire"  # references.yml: the official directory of the DLA
 DLA_DIRECTORY_ID = "dla_directory"  # journeys/routing.yml: the same directory, as the routing gives it
 NO_SURE_ANSWER = (
@@ -42,6 +43,7 @@ PLACE_WORDS = frozenset(
 FOLLOW_UP_WORDS = 3
 # A follow-up with at most this many words of its own asks about the conversation's topic itself.
 IMPLICIT_TOPIC_WORDS = 1
+PEOPLE = frozenset({"actor", "body"})  # topics that have a role rather than a purpose
 
 
 @dataclass
@@ -101,12 +103,13 @@ def analyse(kb: KnowledgeBase, question: Question) -> Query:
     strong = [t for t in topics if not kb.topics[t].weak]
     if len(strong) >= 2 and " ou " in f" {normalize(asked)} ":
         kinds.add("comparison")  # « GE ou GES ? »
+    if aspect == "purpose" and topics and kb.topics[(strong or topics)[0]].kind in PEOPLE:
+        aspect = "role"  # « le directeur, il sert à quoi ? » asks for his role
     own_words = set(kb.ranker.words(asked)) - naming
     if len(strong) == 1 and aspect is None and not kinds - {"yes_no"} and not own_words:
         kinds = {"definition"}  # the message only names a topic: « SCIC ? », « groupemnt d employeur c koi »
-    current = (
-        question.current_topic if question.current_topic in kb.topics and _follow_up(kb, question, naming) else None
-    )
+    follow_up = _follow_up(kb, question, naming)
+    current = question.current_topic if question.current_topic in kb.topics and follow_up else None
     if current and not strong and len(own_words) <= IMPLICIT_TOPIC_WORDS:
         # « et ses inconvénients ? », « et qui peut aider ? »: the conversation's topic is the one asked.
         topics, current = [current, *topics], None
@@ -116,7 +119,7 @@ def analyse(kb: KnowledgeBase, question: Question) -> Query:
         aspect=aspect,
         kinds=kinds,
         current_topic=current,
-        last_unit=question.last_unit,
+        last_unit=question.last_unit if follow_up else None,
         focus=focus,
         naming=naming,
     )
@@ -152,8 +155,8 @@ def respond(kb: KnowledgeBase, question: Question, threshold: float = ABSTAIN_BE
         return local_help(kb, query, question)
     if _out_of_scope(question, best, threshold):
         return Answer(OUT_OF_SCOPE, [Button("Que sais-tu faire ?", "help")], status="out_of_scope")
-    if best.score < threshold:
-        return abstain(kb, ranked)
+    if best.evidence < threshold:
+        return abstain(kb, ranked, question.can_hand_off)
     notes = _directory_note(kb, best.unit) if "who" in query.kinds else ()
     return render(kb, best.unit, best.lead, _complete(kb, best.unit.id), _companion(ranked), notes)
 
@@ -227,11 +230,12 @@ def _comparison(kb: KnowledgeBase, query: Query) -> Answer | None:
 
 def _out_of_scope(question: Question, best: Scored, threshold: float) -> bool:
     confident = question.intent == "out_of_scope" and question.intent_confidence >= OUT_OF_SCOPE_CONFIDENCE
-    return confident and best.score < threshold + OUT_OF_SCOPE_MARGIN
+    return confident and best.evidence < threshold + OUT_OF_SCOPE_MARGIN
 
 
-def abstain(kb: KnowledgeBase, ranked: list[Scored]) -> Answer:
-    """No sure answer: say so, offer the closest questions we can answer, and who can help."""
+def abstain(kb: KnowledgeBase, ranked: list[Scored], can_hand_off: bool = False) -> Answer:
+    """No sure answer: say so, offer the closest questions we can answer, and who can help (a
+    person of the site only when the site configured one)."""
     closest = [scored.unit for scored in ranked[:CLOSEST] if scored.score > 0]
     directory = kb.sources.get(DLA_DIRECTORY, "respond")
     lines = [
@@ -241,4 +245,6 @@ def abstain(kb: KnowledgeBase, ranked: list[Scored]) -> Answer:
         sources_line([directory]),
     ]
     buttons = [unit_button(unit) for unit in closest] + [ROUTING_BUTTON]
+    if can_hand_off:
+        buttons.append(HAND_OFF_BUTTON)
     return Answer("\n".join(lines), buttons, status="abstained")

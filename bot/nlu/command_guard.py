@@ -24,7 +24,11 @@ from bot.nlu.knowledge_entities import EXTRACTOR
 
 COMMAND_INTENTS = frozenset({"next_step", "previous_step", "resume", "choose", "affirm", "deny"})
 MAX_COMMAND_WORDS = 8
-GUIDANCE_INTENTS = frozenset({"start_orientation"})
+JOURNEY_STARTS = frozenset({"start_orientation", "start_quiz", "start_challenges", "start_routing"})
+# Without one of its cues, DIET's reading of a journey start is kept only above this confidence and
+# when the message names no topic or aspect (measured: « Comment faire ? » after a challenge was read
+# as start_quiz with 0.48).
+TRUSTED_START = 0.85
 
 
 def is_command(text: str, names_topic: bool) -> bool:
@@ -32,20 +36,28 @@ def is_command(text: str, names_topic: bool) -> bool:
     return not names_topic and len(tokens(text)) <= MAX_COMMAND_WORDS
 
 
-def asks_guidance(text: str) -> bool:
-    """Whether a message asks to be guided (« aide-moi à choisir », « oriente-nous »): one of its
-    words starts like a guidance cue of the lexicon (data/lexicon.yml)."""
-    cues = load().lexicon.guidance_cues
-    return any(token.startswith(cues) for token in tokens(text))
+def asks_journey(text: str, intent: str) -> bool:
+    """Whether a message asks for the journey `intent` starts (« aide-moi à choisir », « fais-moi
+    le quiz »): one of its words, or two-word phrases, start like a cue of the lexicon."""
+    cues = load().lexicon.journey_cues.get(intent, ())
+    words = tokens(text)
+    pairs = [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    return any(w.startswith(cues) for w in (*words, *pairs))
 
 
-def guarded(intent: dict, ranking: list[dict], command_possible: bool, guidance_possible: bool = True) -> dict:
-    """The intent to keep: DIET's, unless it is a command or a request for guidance that the
-    message cannot be; then the best intent of the ranking that it can be."""
+def journey_possible(intent: dict, text: str, names_something: bool) -> bool:
+    return asks_journey(text, intent.get("name", "")) or (
+        intent.get("confidence", 0.0) >= TRUSTED_START and not names_something
+    )
+
+
+def guarded(intent: dict, ranking: list[dict], command_possible: bool, journey_ok: bool = True) -> dict:
+    """The intent to keep: DIET's, unless it is a command or a journey start that the message
+    cannot be; then the best intent of the ranking that it can be."""
     name = intent.get("name")
-    if (name not in COMMAND_INTENTS or command_possible) and (name not in GUIDANCE_INTENTS or guidance_possible):
+    if (name not in COMMAND_INTENTS or command_possible) and (name not in JOURNEY_STARTS or journey_ok):
         return intent
-    excluded = COMMAND_INTENTS | GUIDANCE_INTENTS
+    excluded = COMMAND_INTENTS | JOURNEY_STARTS
     others = [candidate for candidate in ranking if candidate.get("name") not in excluded]
     return others[0] if others else {"name": "nlu_fallback", "confidence": 1.0}
 
@@ -70,14 +82,13 @@ class CommandIntentGuard(GraphComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             intent = message.get("intent") or {}
-            if intent.get("name") not in COMMAND_INTENTS | GUIDANCE_INTENTS:
+            if intent.get("name") not in COMMAND_INTENTS | JOURNEY_STARTS:
                 continue
             text = message.get("text") or ""
             ranking = message.get("intent_ranking") or []
             named = {e.get("entity") for e in message.get("entities") or [] if e.get("extractor") == EXTRACTOR}
-            names_topic = "topic" in named
-            guidance_possible = asks_guidance(text) or not named
-            new_intent = guarded(intent, ranking, is_command(text, names_topic), guidance_possible)
+            journey_ok = journey_possible(intent, text, bool(named))
+            new_intent = guarded(intent, ranking, is_command(text, "topic" in named), journey_ok)
             if new_intent is not intent:
                 message.set("intent", new_intent, add_to_output=True)
                 message.set(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.nlu.command_guard import asks_guidance, guarded, is_command
+from bot.nlu.command_guard import asks_journey, guarded, is_command
 
 RANKING = [
     {"name": "previous_step", "confidence": 0.95},
@@ -39,15 +39,24 @@ GUIDANCE = [
 ]
 
 
-def test_guidance_cues_with_typos_and_without():
-    assert asks_guidance("aide-moi à choisir une forme de coopération")
-    assert asks_guidance("orinte moi vers une forme de cooperation")
-    assert not asks_guidance("quelles sont les différentes formes de coopération ?")
+def test_journey_cues_with_typos_and_without():
+    assert asks_journey("aide-moi à choisir une forme de coopération", "start_orientation")
+    assert asks_journey("orinte moi vers une forme de cooperation", "start_orientation")
+    assert not asks_journey("quelles sont les différentes formes de coopération ?", "start_orientation")
+    assert asks_journey("je veux faire le quizz", "start_quiz") and not asks_journey("Comment faire ?", "start_quiz")
+    assert asks_journey("guide-moi étape par étape", "start_challenges")
 
 
 def test_a_question_about_the_forms_is_not_a_request_for_orientation():
-    assert guarded(GUIDANCE[0], GUIDANCE, command_possible=False, guidance_possible=False) == GUIDANCE[2]
-    assert guarded(GUIDANCE[0], GUIDANCE, command_possible=False, guidance_possible=True) is GUIDANCE[0]
+    assert guarded(GUIDANCE[0], GUIDANCE, command_possible=False, journey_ok=False) == GUIDANCE[2]
+    assert guarded(GUIDANCE[0], GUIDANCE, command_possible=False, journey_ok=True) is GUIDANCE[0]
+
+
+def test_a_doubtful_journey_start_without_its_cues_is_not_entered():
+    message = process(diet_message("Comment faire ?", [("start_quiz", 0.48), ("ask_aspect", 0.3)]))
+    assert message.get("intent")["name"] == "ask_aspect"
+    sure = process(diet_message("on y va", [("start_challenges", 0.93), ("affirm", 0.05)]))
+    assert sure.get("intent")["name"] == "start_challenges"
 
 
 # ------------------------------------------------------------ on Rasa messages, as DIET leaves them
