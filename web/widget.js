@@ -4,7 +4,8 @@
  * No dependencies, no framework, no build step (ES2017).
  * Embedding:
  *   <script src="https://HOTE:8080/widget.js" data-server-url="https://HOTE:5005"
- *           data-title="Assistant coopération" data-primary-color="#1d4e89" defer></script>
+ *           data-title="Assistant coopération" data-primary-color="#1d4e89"
+ *           data-privacy-text="…" data-privacy-url="https://…" defer></script>
  *
  * Security: user and bot texts are NEVER interpreted as HTML;
  * everything is built with createElement + textContent. Only http(s) links become <a>.
@@ -25,11 +26,37 @@
   // Same text as the server's reply when the assistant fails (bot/channels/payload.py UNAVAILABLE_REPLY;
   // tests/unit/test_widget_text.py checks they are equal).
   var ERROR_TEXT = "Le service est momentanément indisponible. Votre conversation est conservée : réessayez dans un instant.";
+  // Privacy notice when neither data-privacy-text nor /config.js gives one; {days}: the retention.
+  // Same text as bot/runtime/web.py DEFAULT_PRIVACY_NOTICE (tests/unit/test_widget_text.py).
+  var DEFAULT_PRIVACY_TEXT = "Vos messages et les réponses de l'assistant sont conservés {days} jours, sans votre adresse IP, pour améliorer le service. « Effacer ma conversation » les supprime à tout moment.";
+  var DEFAULT_RETENTION_DAYS = 180;
+  var ERASED_TEXT = "Votre conversation a été effacée, dans ce navigateur et sur le serveur.";
+  var ERASE_ERROR_TEXT = "L'effacement n'a pas abouti : votre conversation est toujours là. Réessayez dans un instant.";
+  // Rating buttons under an answer (payload /feedback{"feedback": "utile" | "pas_utile"}).
+  var RATING_PAYLOAD = /^\/feedback\b/;
+  // 👍 / 👎 as SVG (emoji fonts are missing on some systems): thumb icons of Material Icons (Apache 2.0).
+  var RATING_ICONS = {
+    utile: "M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06L14.17 1 7.59 7.59C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05c.09-.23.14-.47.14-.73v-2z",
+    pas_utile: "M15 3H6c-.83 0-1.54.5-1.84 1.22l-3.02 7.05c-.09.23-.14.47-.14.73v2c0 1.1.9 2 2 2h6.31l-.95 4.57-.03.32c0 .41.17.79.44 1.06L9.83 23l6.59-6.59c.36-.36.58-.86.58-1.41V5c0-1.1-.9-2-2-2zm4 0v12h4V3h-4z",
+  };
 
   function defaultServerUrl() {
     var defaults = window.ESS_CHAT_DEFAULTS || {};
     var port = String(defaults.rasaPort || "5005");
     return location.protocol + "//" + location.hostname + ":" + port;
+  }
+
+  function retentionDays() {
+    var defaults = window.ESS_CHAT_DEFAULTS || {};
+    var days = parseInt(data.retentionDays || defaults.retentionDays, 10);
+    return days >= 1 ? days : DEFAULT_RETENTION_DAYS;
+  }
+
+  /** The privacy notice: data-privacy-text, else /config.js (PRIVACY_NOTICE), else the default text. */
+  function privacyText() {
+    var defaults = window.ESS_CHAT_DEFAULTS || {};
+    var text = String(data.privacyText || defaults.privacyText || "").trim();
+    return text || DEFAULT_PRIVACY_TEXT.replace("{days}", String(retentionDays()));
   }
 
   var config = {
@@ -38,6 +65,8 @@
     primaryColor: data.primaryColor || "",
     primaryTextColor: data.primaryTextColor || "",
     storageKey: "ess-chat:" + (data.storageKey || "v1"),
+    privacyText: privacyText(),
+    privacyUrl: data.privacyUrl || (window.ESS_CHAT_DEFAULTS || {}).privacyUrl || "",
   };
 
   // ---------------------------------------------------------------- local storage
@@ -78,12 +107,30 @@
     });
   }
 
+  function isRating(button) {
+    return RATING_PAYLOAD.test(button.payload);
+  }
+
+  /** « utile » / « pas_utile » from a rating payload, or "". */
+  function ratingOf(payload) {
+    var match = /"feedback"\s*:\s*"([a-z_]+)"/.exec(payload);
+    return match ? match[1] : "";
+  }
+
+  /** A stored log entry: {from, text}, and for an answer its rating buttons and the rating given. */
+  function cleanEntry(m) {
+    if (!m || (m.from !== "user" && m.from !== "bot") || typeof m.text !== "string") return null;
+    var entry = { from: m.from, text: m.text };
+    var ratings = m.from === "bot" ? cleanButtons(m.feedback).filter(isRating) : [];
+    if (ratings.length) entry.feedback = ratings;
+    if (ratings.length && typeof m.rated === "string" && m.rated) entry.rated = m.rated;
+    return entry;
+  }
+
   var stored = readState();
   var state = {
     sender: typeof stored.sender === "string" && stored.sender ? stored.sender : newSenderId(),
-    messages: Array.isArray(stored.messages) ? stored.messages.filter(function (m) {
-      return m && (m.from === "user" || m.from === "bot") && typeof m.text === "string";
-    }) : [],
+    messages: Array.isArray(stored.messages) ? stored.messages.map(cleanEntry).filter(Boolean) : [],
     buttons: cleanButtons(stored.buttons),
     open: stored.open === true,
   };
@@ -274,10 +321,48 @@
   form.appendChild(input);
   form.appendChild(sendButton);
 
+  // Under the input: the privacy notice (text and link configured by the site) and « Effacer ma
+  // conversation », which asks for a confirmation first.
+  var footer = el("div", "ess-chat__footer");
+  var privacy = el("p", "ess-chat__privacy", config.privacyText);
+  privacy.id = "ess-chat-privacy";
+  var privacyHref = config.privacyUrl ? safeHttpUrl(String(config.privacyUrl)) : null;
+  if (privacyHref) {
+    privacy.appendChild(document.createTextNode(" "));
+    var privacyLink = el("a", "ess-chat__privacy-link", "En savoir plus");
+    privacyLink.href = privacyHref;
+    privacyLink.target = "_blank";
+    privacyLink.rel = "noopener noreferrer";
+    privacy.appendChild(privacyLink);
+  }
+  var eraseButton = el("button", "ess-chat__erase", "Effacer ma conversation");
+  eraseButton.type = "button";
+  eraseButton.setAttribute("aria-describedby", privacy.id);
+  var confirmBox = el("div", "ess-chat__confirm");
+  confirmBox.setAttribute("role", "group");
+  confirmBox.setAttribute("aria-label", "Confirmer l'effacement");
+  confirmBox.hidden = true;
+  var confirmText = el(
+    "p",
+    "ess-chat__confirm-text",
+    "Effacer cette conversation, dans ce navigateur et sur le serveur ? C'est définitif."
+  );
+  var confirmYes = el("button", "ess-chat__confirm-yes", "Effacer");
+  confirmYes.type = "button";
+  var confirmNo = el("button", "ess-chat__confirm-no", "Annuler");
+  confirmNo.type = "button";
+  confirmBox.appendChild(confirmText);
+  confirmBox.appendChild(confirmYes);
+  confirmBox.appendChild(confirmNo);
+  footer.appendChild(privacy);
+  footer.appendChild(eraseButton);
+  footer.appendChild(confirmBox);
+
   panel.appendChild(header);
   panel.appendChild(log);
   panel.appendChild(typing);
   panel.appendChild(form);
+  panel.appendChild(footer);
 
   var launcher = el("button", "ess-chat__launcher");
   launcher.type = "button";
@@ -293,7 +378,8 @@
   // ---------------------------------------------------------------- displaying messages
 
   var quickReplies = null; // button group under the bot's last message
-  var notice = null; // network error message (not saved)
+  var activeRating = null; // rating buttons of the last answer, not used yet
+  var notice = null; // network error message or erasure status (not saved)
 
   function scrollToEnd() {
     log.scrollTop = log.scrollHeight;
@@ -317,6 +403,77 @@
     }
     log.appendChild(bubble);
     return bubble;
+  }
+
+  /** Shows which rating was given: both buttons disabled, the chosen one pressed. */
+  function markRated(group, rating) {
+    Array.prototype.forEach.call(group.querySelectorAll("button"), function (b) {
+      b.disabled = true;
+      b.setAttribute("aria-pressed", b.getAttribute("data-rating") === rating ? "true" : "false");
+    });
+    group.classList.add("ess-chat__rating--done");
+  }
+
+  /**
+   * The discreet 👍 / 👎 buttons under an answer (the French titles are their accessible names).
+   * A rating is sent silently, once; it refers to the message just before it, so only the last
+   * answer of the conversation can be rated.
+   */
+  function ratingGroup(entry) {
+    var group = el("div", "ess-chat__rating");
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", "Votre avis sur cette réponse");
+    entry.feedback.forEach(function (b) {
+      var rating = ratingOf(b.payload);
+      var button = el("button", "ess-chat__rate");
+      button.type = "button";
+      button.setAttribute("aria-label", b.title);
+      button.setAttribute("aria-pressed", "false");
+      button.setAttribute("data-rating", rating || b.title);
+      button.title = b.title;
+      if (RATING_ICONS[rating]) {
+        button.appendChild(icon(RATING_ICONS[rating]));
+      } else {
+        var label = el("span", null, b.title);
+        label.setAttribute("aria-hidden", "true");
+        button.appendChild(label);
+      }
+      button.addEventListener("click", function () {
+        if (busy || erasing || entry.rated) return;
+        entry.rated = rating || b.title;
+        markRated(group, entry.rated);
+        if (activeRating === group) activeRating = null;
+        saveState();
+        send(b.payload, { silent: true, keepButtons: true }).then(function (ok) {
+          if (ok) return;
+          delete entry.rated; // not recorded: it can be given again
+          group.classList.remove("ess-chat__rating--done");
+          Array.prototype.forEach.call(group.querySelectorAll("button"), function (other) {
+            other.disabled = false;
+            other.setAttribute("aria-pressed", "false");
+          });
+          activeRating = group;
+          saveState();
+        });
+      });
+      group.appendChild(button);
+    });
+    if (entry.rated) markRated(group, entry.rated);
+    return group;
+  }
+
+  /** Removes the rating buttons of an answer that is no longer the last message. */
+  function dropActiveRating() {
+    if (activeRating && activeRating.parentNode) activeRating.parentNode.removeChild(activeRating);
+    activeRating = null;
+  }
+
+  /** Rating buttons under `bubble` when its entry can (still) be rated or was rated. */
+  function showRating(entry, bubble, isLast) {
+    if (!entry.feedback || !bubble || (!entry.rated && !isLast)) return;
+    var group = ratingGroup(entry);
+    bubble.parentNode.insertBefore(group, bubble.nextSibling);
+    if (!entry.rated) activeRating = group;
   }
 
   function removeQuickReplies() {
@@ -346,10 +503,10 @@
     notice = null;
   }
 
-  function showNotice(text) {
+  function showNotice(text, isStatus) {
     clearNotice();
-    notice = el("div", "ess-chat__notice", text);
-    notice.setAttribute("role", "alert");
+    notice = el("div", "ess-chat__notice" + (isStatus ? " ess-chat__notice--status" : ""), text);
+    notice.setAttribute("role", isStatus ? "status" : "alert");
     log.appendChild(notice);
     scrollToEnd();
   }
@@ -357,8 +514,12 @@
   function renderAll() {
     while (log.firstChild) log.removeChild(log.firstChild);
     quickReplies = null;
+    activeRating = null;
     notice = null;
-    state.messages.forEach(appendMessage);
+    var last = state.messages.length - 1;
+    state.messages.forEach(function (entry, index) {
+      showRating(entry, appendMessage(entry), index === last);
+    });
     renderQuickReplies(state.buttons);
     scrollToEnd();
   }
@@ -366,11 +527,13 @@
   // ---------------------------------------------------------------- talking to Rasa
 
   var busy = false;
+  var erasing = false;
 
   function setBusy(value) {
     busy = value;
     typing.hidden = !value;
     sendButton.disabled = value;
+    eraseButton.disabled = value;
     log.setAttribute("aria-busy", value ? "true" : "false");
     if (quickReplies) {
       Array.prototype.forEach.call(quickReplies.querySelectorAll("button"), function (b) {
@@ -380,29 +543,36 @@
     if (value) scrollToEnd();
   }
 
-  function postMessage(text) {
+  /** POST `body` as JSON to `path` of the Rasa server; resolves with the response. */
+  function postJson(path, body) {
     var controller = typeof AbortController === "function" ? new AbortController() : null;
     var timer = controller ? setTimeout(function () { controller.abort(); }, REQUEST_TIMEOUT_MS) : null;
-    return fetch(config.serverUrl + "/webhooks/rest/webhook", {
+    return fetch(config.serverUrl + path, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ sender: state.sender, message: text }),
+      body: JSON.stringify(body),
       signal: controller ? controller.signal : undefined,
       credentials: "omit",
     }).then(function (response) {
-      if (!response.ok) throw new Error("HTTP " + response.status);
-      return response.json();
-    }).then(function (reply) {
       if (timer) clearTimeout(timer);
-      if (!Array.isArray(reply)) throw new Error("réponse inattendue");
-      return reply;
+      return response;
     }, function (error) {
       if (timer) clearTimeout(timer);
       throw error;
     });
   }
 
-  /** Rasa messages -> log entries ({from, text}) + the reply's buttons. */
+  function postMessage(text) {
+    return postJson("/webhooks/rest/webhook", { sender: state.sender, message: text }).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.json();
+    }).then(function (reply) {
+      if (!Array.isArray(reply)) throw new Error("réponse inattendue");
+      return reply;
+    });
+  }
+
+  /** Rasa messages -> log entries ({from, text, feedback}) + the reply's buttons. */
   function toEntries(reply) {
     var entries = [];
     var buttons = [];
@@ -411,20 +581,27 @@
       var parts = [];
       if (typeof m.text === "string" && m.text) parts.push(m.text);
       if (typeof m.image === "string" && safeHttpUrl(m.image)) parts.push("Image : " + m.image);
-      if (parts.length) entries.push({ from: "bot", text: parts.join("\n") });
       var bs = cleanButtons(m.buttons || m.quick_replies);
-      if (bs.length) buttons = bs;
+      var ratings = bs.filter(isRating);
+      var others = bs.filter(function (b) { return !isRating(b); });
+      if (parts.length) {
+        var entry = { from: "bot", text: parts.join("\n") };
+        if (ratings.length) entry.feedback = ratings;
+        entries.push(entry);
+      }
+      if (others.length) buttons = others;
     });
     return { entries: entries, buttons: buttons };
   }
 
   /**
    * Sends `text` to the bot. options.display: text of the user's bubble
-   * (button title); options.silent: no bubble (/greet, /restart).
+   * (button title); options.silent: no bubble (/greet, /restart, a rating);
+   * options.keepButtons: keep the quick replies when the reply has none (a rating).
    */
   function send(text, options) {
     options = options || {};
-    if (busy || !text) return Promise.resolve(false);
+    if (busy || erasing || !text) return Promise.resolve(false);
     clearNotice();
     var previousButtons = state.buttons;
     var userEntry = null;
@@ -433,18 +610,23 @@
       userEntry = { from: "user", text: options.display || text };
       userBubble = appendMessage(userEntry);
     }
+    if (activeRating) activeRating.hidden = true;
     removeQuickReplies();
     setBusy(true);
     return postMessage(text).then(function (reply) {
       var result = options.discard ? { entries: [], buttons: [] } : toEntries(reply);
       if (userEntry) state.messages.push(userEntry);
+      if (userEntry || result.entries.length) dropActiveRating();
+      else if (activeRating) activeRating.hidden = false;
       var first = userBubble;
+      var bubble = null;
       result.entries.forEach(function (entry) {
         state.messages.push(entry);
-        var bubble = appendMessage(entry);
+        bubble = appendMessage(entry);
         if (!first) first = bubble;
       });
-      state.buttons = result.buttons;
+      if (result.entries.length) showRating(result.entries[result.entries.length - 1], bubble, true);
+      state.buttons = result.buttons.length || !options.keepButtons ? result.buttons : previousButtons;
       saveState();
       setBusy(false);
       renderQuickReplies(state.buttons);
@@ -453,6 +635,7 @@
     }).catch(function () {
       setBusy(false);
       if (userBubble && userBubble.parentNode) userBubble.parentNode.removeChild(userBubble);
+      if (activeRating) activeRating.hidden = false;
       // the typed message is not lost: it goes back into the field for a retry
       if (options.fromInput && !input.value) input.value = text;
       renderQuickReplies(previousButtons);
@@ -462,11 +645,11 @@
   }
 
   function greetIfEmpty() {
-    if (!state.messages.length && !busy) send("/greet", { silent: true });
+    if (!state.messages.length && !busy && !erasing) send("/greet", { silent: true });
   }
 
   function restart() {
-    if (busy) return;
+    if (busy || erasing) return;
     state.messages = [];
     state.buttons = [];
     saveState();
@@ -476,6 +659,48 @@
       if (ok) greetIfEmpty();
     });
     input.focus();
+  }
+
+  // ---------------------------------------------------------------- « Effacer ma conversation »
+
+  function showConfirm(open) {
+    confirmBox.hidden = !open;
+    eraseButton.hidden = open;
+    if (open) confirmNo.focus();
+  }
+
+  /**
+   * Asks the server to delete this conversation (POST /webhooks/rest/erase), then forgets it here:
+   * history, buttons and sender id (a new one is drawn). If the server cannot be reached, nothing
+   * is forgotten, so that the erasure can be asked again.
+   */
+  function eraseConversation() {
+    if (busy || erasing) return;
+    erasing = true;
+    confirmYes.disabled = confirmNo.disabled = true;
+    clearNotice();
+    postJson("/webhooks/rest/erase", { sender: state.sender }).then(function (response) {
+      // 404: nothing was stored for this conversation, which is what was asked
+      if (!response.ok && response.status !== 404) throw new Error("HTTP " + response.status);
+      try {
+        window.localStorage.removeItem(config.storageKey);
+      } catch (e) {
+        /* storage unavailable: nothing was kept there */
+      }
+      state.sender = newSenderId();
+      state.messages = [];
+      state.buttons = [];
+      saveState();
+      renderAll();
+      showNotice(ERASED_TEXT, true);
+    }).catch(function () {
+      showNotice(ERASE_ERROR_TEXT);
+    }).then(function () {
+      erasing = false;
+      confirmYes.disabled = confirmNo.disabled = false;
+      showConfirm(false);
+      eraseButton.focus();
+    });
   }
 
   // ---------------------------------------------------------------- opening / closing
@@ -502,12 +727,25 @@
     setOpen(false, true);
   });
   restartButton.addEventListener("click", restart);
+  eraseButton.addEventListener("click", function () {
+    if (!busy && !erasing) showConfirm(true);
+  });
+  confirmNo.addEventListener("click", function () {
+    showConfirm(false);
+    eraseButton.focus();
+  });
+  confirmYes.addEventListener("click", eraseConversation);
   var fullScreen = window.matchMedia ? window.matchMedia("(max-width: 480px)") : null;
 
   root.addEventListener("keydown", function (event) {
     if (panel.hidden) return;
     if (event.key === "Escape" || event.key === "Esc") {
       event.preventDefault();
+      if (!confirmBox.hidden && !erasing) {
+        showConfirm(false); // Escape first cancels the erasure question
+        eraseButton.focus();
+        return;
+      }
       setOpen(false, true);
     } else if (event.key === "Tab" && fullScreen && fullScreen.matches) {
       // in full screen (phone) the page is hidden: Tab stays inside the panel

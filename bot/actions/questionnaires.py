@@ -25,7 +25,7 @@ from bot.knowledge.journeys import (
 # Intents that are not an answer: the form lets a rule handle them (digression, stop), then resumes.
 NOT_AN_ANSWER = frozenset(
     """stop help restart goodbye thanks ask_human ask_definition ask_aspect ask_comparison ask_situation
-    ask_who_can_help out_of_scope""".split()
+    ask_who_can_help out_of_scope feedback""".split()
 )
 MAX_INVALID = 2  # the same question is never asked more than twice in a row
 SKIPPED = "-"  # value of an optional slot the person chose to skip

@@ -25,6 +25,13 @@ UNAVAILABLE_REPLY = (
 )
 
 
+# Client metadata a channel hands to Rasa with a message. Rasa stores it with the user event (and, at
+# the start of a session, in the slot `session_started_metadata`): only these keys are kept, so that
+# nothing a client adds (an IP address, a user agent, the page's address) is ever stored. The widget
+# sends no metadata, so none is allowed.
+ALLOWED_METADATA: frozenset[str] = frozenset()
+
+
 class PayloadError(ValueError):
     """The request cannot be a chat message (answered with HTTP 400 and this reason)."""
 
@@ -69,8 +76,8 @@ def load_json(text: str) -> Any:
         raise PayloadError("request body is not valid JSON") from None
 
 
-def parse(body: bytes, content_type: str | None) -> ChatMessage:
-    """A chat message from a raw request body, or PayloadError saying what is wrong."""
+def load_object(body: bytes, content_type: str | None) -> dict:
+    """The JSON object of a raw request body, or PayloadError saying what is wrong."""
     if not (content_type or "").lower().startswith("application/json"):
         raise PayloadError("Content-Type must be application/json")
     if len(body) > MAX_BODY_BYTES:
@@ -82,9 +89,23 @@ def parse(body: bytes, content_type: str | None) -> ChatMessage:
     data = load_json(text)
     if not isinstance(data, dict):
         raise PayloadError("request body must be a JSON object")
-    sender, text, metadata = data.get("sender"), data.get("message"), data.get("metadata")
+    return data
+
+
+def sender_of(data: dict) -> str:
+    """The conversation id of a request: 1 to 128 letters, digits or . : @ - _ (never empty, never a
+    pattern such as « * » or « % »), or PayloadError."""
+    sender = data.get("sender")
     if not isinstance(sender, str) or not SENDER_PATTERN.match(sender):
         raise PayloadError("'sender' must be 1 to 128 letters, digits or . : @ - _")
+    return sender
+
+
+def parse(body: bytes, content_type: str | None) -> ChatMessage:
+    """A chat message from a raw request body, or PayloadError saying what is wrong."""
+    data = load_object(body, content_type)
+    sender = sender_of(data)
+    text, metadata = data.get("message"), data.get("metadata")
     if text is None:
         text = ""
     if not isinstance(text, str):
@@ -92,6 +113,19 @@ def parse(body: bytes, content_type: str | None) -> ChatMessage:
     if metadata is not None and not isinstance(metadata, dict):
         raise PayloadError("'metadata' must be an object")
     return ChatMessage(sender, text, metadata)
+
+
+def parse_erase(body: bytes, content_type: str | None) -> str:
+    """The conversation id of an erase request {"sender": "..."}, or PayloadError."""
+    return sender_of(load_object(body, content_type))
+
+
+def allowed_metadata(metadata: Any) -> dict | None:
+    """The part of a client's metadata that Rasa may store (ALLOWED_METADATA), or None."""
+    if not isinstance(metadata, dict):
+        return None
+    kept = {key: value for key, value in metadata.items() if key in ALLOWED_METADATA}
+    return kept or None
 
 
 def screen(text: str) -> tuple[str, str | None]:

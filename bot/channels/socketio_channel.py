@@ -1,6 +1,7 @@
 """The socket.io channel with the REST channel's guards (bot/channels/payload.py `screen`): an
 empty or too long message gets the same polite French reply, emitted as a bot message without
-touching the conversation, and lone UTF-16 surrogates become « � ». Configured in credentials.yml
+touching the conversation, lone UTF-16 surrogates become « � », and client metadata is dropped
+(payload.ALLOWED_METADATA: nothing a client adds to a message is stored). Configured in credentials.yml
 in place of Rasa's own `socketio` channel; everything else is Rasa's channel, with one fix: Rasa 3.6
 calls python-socketio 5's `enter_room` coroutine without awaiting it, so with session persistence
 the socket never joined its session's room and no reply ever reached the client."""
@@ -17,14 +18,15 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
-from bot.channels.payload import PayloadError, clean, load_json, screen
+from bot.channels.payload import PayloadError, allowed_metadata, clean, load_json, screen
 
 logger = logging.getLogger(__name__)
 
 
 def screen_event(data: Any, metadata_key: str = "metadata") -> tuple[dict | None, str | None]:
-    """A socket.io user message checked like a REST one: (the event data to hand to Rasa, or None
-    when the message is dropped or answered here; the reply to emit without Rasa, or None)."""
+    """A socket.io user message checked like a REST one: (the event data to hand to Rasa, without
+    the metadata Rasa may not store, or None when the message is dropped or answered here; the
+    reply to emit without Rasa, or None)."""
     if not isinstance(data, dict):
         logger.warning("Dropped a socket.io message that is not an object")
         return None, None
@@ -45,8 +47,10 @@ def screen_event(data: Any, metadata_key: str = "metadata") -> tuple[dict | None
     if reply is not None:
         return None, reply
     event["message"] = text
-    if metadata is not None:
-        event[metadata_key] = metadata
+    event.pop(metadata_key, None)
+    kept = allowed_metadata(metadata)
+    if kept is not None:
+        event[metadata_key] = kept
     return event, None
 
 

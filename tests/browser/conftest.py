@@ -44,7 +44,8 @@ class QuietHandler(SimpleHTTPRequestHandler):
 def site(tmp_path_factory) -> dict[str, str]:
     """A running assistant with its web server (`url`: the demo page), plus a second web site
     (`embed`, another origin listed in CORS_ORIGINS) whose pages embed the widget like a real
-    association's site would; tests write those pages into `embed_dir`."""
+    association's site would; tests write those pages into `embed_dir`. `tracker_db`: the
+    assistant's SQLite tracker store."""
     embed_dir = tmp_path_factory.mktemp("embedding-site")
     embed_port = free_port()
     web_port = str(free_port())
@@ -70,6 +71,7 @@ def site(tmp_path_factory) -> dict[str, str]:
                 "rasa": f"http://127.0.0.1:{env['PORT']}",
                 "embed": embed,
                 "embed_dir": embed_dir,
+                "tracker_db": env["TRACKER_STORE_URL"].removeprefix("sqlite:///"),
             }
     finally:
         server.shutdown()

@@ -319,6 +319,7 @@ def test_phone_layout(browser, site, screenshots):
             page.get_by_role("button", name="Envoyer le message"),
             page.get_by_role("button", name="Nouvelle conversation"),
             page.get_by_role("button", name="Fermer la fenêtre de discussion"),
+            page.get_by_role("button", name="Effacer ma conversation"),
         ):
             b = element.bounding_box()
             assert b["x"] >= 0 and b["x"] + b["width"] <= 360
@@ -326,12 +327,13 @@ def test_phone_layout(browser, site, screenshots):
         assert overflow <= 0
         page.screenshot(path=str(screenshots / "widget-phone.png"))
 
-        # full screen hides the page: Tab goes round inside the panel
-        page.get_by_role("button", name="Envoyer le message").focus()
+        # full screen hides the page: Tab goes round inside the panel (its last control is
+        # « Effacer ma conversation », under the input)
+        page.get_by_role("button", name="Effacer ma conversation").focus()
         page.keyboard.press("Tab")
         expect(page.get_by_role("button", name="Nouvelle conversation")).to_be_focused()
         page.keyboard.press("Shift+Tab")
-        expect(page.get_by_role("button", name="Envoyer le message")).to_be_focused()
+        expect(page.get_by_role("button", name="Effacer ma conversation")).to_be_focused()
 
         page.get_by_role("button", name="Fermer la fenêtre de discussion").click()
         expect(panel(page)).to_be_hidden()

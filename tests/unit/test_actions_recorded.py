@@ -62,7 +62,13 @@ async def test_the_action_returns_exactly_these_events(name, events, starts):
     assert await ActionAnswerQuestion().run(dispatcher, recorded(name), {}) == events
     [message] = dispatcher.messages
     assert message["text"].startswith(starts)
-    assert len(message["buttons"] or []) <= 4
+    buttons = message["buttons"] or []
+    follow_ups = [b for b in buttons if not b["payload"].startswith("/feedback")]
+    assert len(follow_ups) <= 4
+    # an answer can be rated: « Utile » / « Pas utile » after the follow-ups; « no answer » cannot
+    answered = SlotSet("answer_status", "answered") in events
+    expected = ['/feedback{"feedback": "utile"}', '/feedback{"feedback": "pas_utile"}'] if answered else []
+    assert [b["payload"] for b in buttons[len(follow_ups) :]] == expected
 
 
 def test_the_recorded_trackers_come_from_the_pipeline():

@@ -10,13 +10,20 @@ import yaml
 from rasa_sdk import Action
 
 import bot.actions.challenges
+import bot.actions.feedback
 import bot.actions.handoff
 import bot.actions.knowledge
 import bot.actions.questionnaires
 from bot.knowledge import load
 
 DATA = Path(__file__).resolve().parents[2] / "bot" / "data"
-MODULES = (bot.actions.knowledge, bot.actions.challenges, bot.actions.questionnaires, bot.actions.handoff)
+MODULES = (
+    bot.actions.knowledge,
+    bot.actions.challenges,
+    bot.actions.questionnaires,
+    bot.actions.handoff,
+    bot.actions.feedback,
+)
 
 
 def domain() -> dict:
@@ -82,5 +89,6 @@ def test_slots_the_actions_set_are_declared():
         "journey_progress",
         "challenge_step",
         "repeat_count",
+        "feedback_comment",
     ):
         assert f'"{name}"' in sources and name in slots, name

@@ -12,9 +12,11 @@ from bot.channels.payload import (
     MAX_JSON_DEPTH,
     MAX_MESSAGE_LENGTH,
     PayloadError,
+    allowed_metadata,
     clean,
     nesting_depth,
     parse,
+    parse_erase,
     screen,
 )
 
@@ -102,3 +104,20 @@ def test_too_long_messages_get_a_polite_reply_with_the_limit():
 
 def test_a_message_at_the_limit_goes_to_the_assistant():
     assert screen("a" * MAX_MESSAGE_LENGTH)[1] is None
+
+
+def test_an_erase_request_names_one_conversation():
+    assert (
+        parse_erase(body(sender="3f2c9a1e-7d4b-4c55-9a0e-2b8d1f6c4e21"), JSON) == "3f2c9a1e-7d4b-4c55-9a0e-2b8d1f6c4e21"
+    )
+    for sender in ("", "*", "%", "a b", "../a", None, 42):
+        with pytest.raises(PayloadError, match="'sender'"):
+            parse_erase(body(sender=sender), JSON)
+
+
+def test_client_metadata_is_dropped_except_the_allow_list(monkeypatch):
+    assert payload.ALLOWED_METADATA == frozenset()  # the widget sends none: nothing is kept
+    assert allowed_metadata({"ip": "203.0.113.7", "user_agent": "x"}) is None
+    assert allowed_metadata(None) is None and allowed_metadata("x") is None
+    monkeypatch.setattr(payload, "ALLOWED_METADATA", frozenset({"lang"}))
+    assert allowed_metadata({"lang": "fr", "ip": "203.0.113.7"}) == {"lang": "fr"}

@@ -52,11 +52,22 @@ def texts(response) -> list[str]:
 
 def test_a_message_reaches_the_assistant_and_its_reply_comes_back():
     assistant = FakeAssistant()
-    response = post(assistant, chat(sender="abc", message="bonjour", metadata={"page": "/"}))
+    response = post(assistant, chat(sender="abc", message="bonjour"))
     assert response.status == 200
     assert response.json == [{"recipient_id": "abc", "text": "reçu : bonjour"}]
     (message,) = assistant.received
-    assert (message.sender_id, message.input_channel, message.metadata) == ("abc", "rest", {"page": "/"})
+    assert (message.sender_id, message.input_channel, message.metadata) == ("abc", "rest", None)
+
+
+def test_client_metadata_never_reaches_rasa():
+    """Rasa would store it with the message (and in `session_started_metadata`): an IP address, a
+    user agent or a page address sent by a client is dropped."""
+    assistant = FakeAssistant()
+    metadata = {"ip": "203.0.113.7", "user_agent": "Mozilla/5.0", "page": "/contact?email=a@b.fr"}
+    response = post(assistant, chat(sender="abc", message="bonjour", metadata=metadata))
+    assert response.status == 200
+    (message,) = assistant.received
+    assert message.metadata is None
 
 
 @pytest.mark.parametrize(
