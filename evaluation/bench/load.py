@@ -10,11 +10,12 @@ from dataclasses import dataclass
 
 import aiohttp
 
-from evaluation.bench.results import Sample, classify_reply
+from evaluation.bench.results import Sample, bot_events, classify_reply
 
 WEBHOOK = "/webhooks/rest/webhook"
 REQUEST_TIMEOUT = 30.0
-WARMUP_REQUESTS = 5
+WARMUP_REQUESTS = 5  # per warm-up conversation
+WARMUP_CONVERSATIONS = 2
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,10 @@ PROFILES = {p.name: p for p in (REALISTIC, BURST)}
 
 
 async def post_message(session: aiohttp.ClientSession, url: str, sender: str, text: str) -> Sample:
-    """POST one message and time it; never raises."""
+    """POST one message and time it; never raises. The sample keeps the sender and how many bot
+    responses came back (the tracker store must hold as many `bot` events: evaluation/bench/events.py)."""
     start = time.perf_counter()
+    body = None
     try:
         async with session.post(url, json={"sender": sender, "message": text}) as response:
             try:
@@ -59,12 +62,21 @@ async def post_message(session: aiohttp.ClientSession, url: str, sender: str, te
         error = "timeout"
     except aiohttp.ClientError as exc:
         error = f"network_{type(exc).__name__}"
-    return Sample((time.perf_counter() - start) * 1000, error)
+    replies = bot_events(body) if error is None and isinstance(body, list) else 0
+    return Sample((time.perf_counter() - start) * 1000, error, sender, replies)
+
+
+def pick(urls: str | Sequence[str], conversation: int, turn: int) -> str:
+    """The server of one message: with several (replicas), round-robin over conversations and turns,
+    as a load balancer without stickiness would do (a conversation alternates between replicas)."""
+    if isinstance(urls, str):
+        return urls
+    return urls[(conversation + turn) % len(urls)]
 
 
 async def conversation(
     session: aiohttp.ClientSession,
-    url: str,
+    url: str | Sequence[str],
     sender: str,
     messages: Sequence[str],
     offset: int,
@@ -73,12 +85,14 @@ async def conversation(
 ) -> list[Sample]:
     """`count` sequential messages from one sender, round-robin through `messages` starting at `offset`.
     The profile's pause comes before each message, the first included: people do not all arrive in the
-    same millisecond. Pauses are seeded by the offset, so a run is repeatable."""
+    same millisecond. Pauses are seeded by the offset, so a run is repeatable. `url`: one server, or a
+    list of replicas (see `pick`)."""
     rng = random.Random(offset)
     samples = []
     for i in range(count):
         await asyncio.sleep(profile.pause(rng))
-        samples.append(await post_message(session, url, sender, messages[(offset + i) % len(messages)]))
+        text = messages[(offset + i) % len(messages)]
+        samples.append(await post_message(session, pick(url, offset, i), sender, text))
     return samples
 
 
@@ -88,16 +102,40 @@ def new_session(level: int) -> aiohttp.ClientSession:
 
 
 async def run_level(
-    url: str, level: int, count: int, messages: Sequence[str], run_id: str, profile: Profile
+    url: str | Sequence[str],
+    level: int,
+    count: int,
+    messages: Sequence[str],
+    run_id: str,
+    profile: Profile,
+    setup: str = "",
 ) -> tuple[list[Sample], float]:
-    """Warm up, then `level` concurrent conversations; returns their samples and the wall time."""
+    """Warm up, then `level` concurrent conversations; returns their samples and the wall time.
+    Sender ids are unique to the run, setup, profile and level (and never reused by a later level)."""
+    prefix = "-".join(part for part in ("bench", run_id, setup, profile.name, str(level)) if part)
     async with new_session(level) as session:
-        warmup = f"bench-{run_id}-{profile.name}-{level}-warmup"
-        await conversation(session, url, warmup, messages, 0, WARMUP_REQUESTS)
+        # Two concurrent warm-up conversations: with two connections, both workers or replicas get some.
+        await asyncio.gather(
+            *(
+                conversation(session, url, f"{prefix}-warmup-{k}", messages, k, WARMUP_REQUESTS)
+                for k in range(WARMUP_CONVERSATIONS)
+            )
+        )
         start = time.perf_counter()
-        senders = [f"bench-{run_id}-{profile.name}-{level}-{i}" for i in range(level)]
+        senders = [f"{prefix}-{i}" for i in range(level)]
         per_sender = await asyncio.gather(
             *(conversation(session, url, sender, messages, i, count, profile) for i, sender in enumerate(senders))
         )
         wall = time.perf_counter() - start
     return [s for samples in per_sender for s in samples], wall
+
+
+async def sequential(url: str, total: int, per_conversation: int, messages: Sequence[str], run_id: str) -> list[Sample]:
+    """`total` messages one after the other, in conversations of `per_conversation` (the memory probe)."""
+    samples: list[Sample] = []
+    async with new_session(1) as session:
+        for number in range(0, total, per_conversation):
+            count = min(per_conversation, total - number)
+            sender = f"bench-{run_id}-memory-{number // per_conversation}"
+            samples += await conversation(session, url, sender, messages, number, count, BURST)
+    return samples

@@ -80,8 +80,28 @@ def vm_rss_kb(pid: int) -> int:
     return 0
 
 
+def pss_kb(pid: int) -> int:
+    """Proportional set size of one process in kB (its private pages plus its share of the pages
+    it shares, e.g. with forked Sanic workers); 0 if it is gone or unreadable."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def rss_mb(pid: int | None) -> float | None:
     """Resident memory of a process and its children, in MB (None without a process)."""
-    if pid is None:
+    return tree_mb([pid] if pid is not None else [], vm_rss_kb)
+
+
+def tree_mb(pids: list[int], per_process=vm_rss_kb) -> float | None:
+    """Memory of processes and all their children, in MB, with `per_process` (vm_rss_kb or pss_kb);
+    None without a process. RSS counts shared pages once per process; PSS splits them."""
+    if not pids:
         return None
-    return sum(vm_rss_kb(p) for p in process_tree(pid, parent_pids())) / 1024
+    parents = parent_pids()
+    every = {p for pid in pids for p in process_tree(pid, parents)}
+    return sum(per_process(p) for p in every) / 1024

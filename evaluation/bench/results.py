@@ -6,16 +6,23 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.channels.payload import UNAVAILABLE_REPLY
+
+if TYPE_CHECKING:
+    from evaluation.bench.events import EventCheck
 
 
 @dataclass
 class Sample:
-    """One request: its latency and, if it failed, why (None when it succeeded)."""
+    """One request: its latency, why it failed (None when it succeeded), who sent it and how many bot
+    responses came back."""
 
     latency_ms: float
     error: str | None = None
+    sender: str = ""
+    replies: int = 0  # bot events the reply stands for (see bot_events)
 
 
 @dataclass
@@ -29,6 +36,8 @@ class LevelResult:
     wall_s: float
     rss_rasa_mb: float | None = None
     rss_actions_mb: float | None = None
+    pss_rasa_mb: float | None = None  # proportional memory: shared pages split between processes
+    events: EventCheck | None = None  # tracker store check (None: not checked, e.g. in-memory store)
 
     @property
     def requests(self) -> int:
@@ -86,6 +95,28 @@ def classify_reply(status: int, body: object) -> str | None:
     if any(isinstance(m, dict) and m.get("text") == UNAVAILABLE_REPLY for m in body):
         return "unavailable"
     return None
+
+
+TEXT_PARTS = ("text", "buttons", "quick_replies")
+EXTRA_PARTS = ("custom", "image", "attachment", "elements")
+
+
+def bot_events(body: list) -> int:
+    """How many bot events (BotUttered) a REST reply stands for. Rasa's REST channel sends one bot
+    response as several messages: its text (with buttons), then its custom payload, image, attachment
+    and elements, each as a message of its own. A message starts a new response when it has a text,
+    or a part the current response already has."""
+    count = 0
+    current: set[str] | None = None  # parts of the response being read
+    for message in body:
+        if not isinstance(message, dict):
+            continue
+        parts = {key for key in EXTRA_PARTS if message.get(key)}
+        if current is None or any(message.get(key) for key in TEXT_PARTS) or parts & current:
+            count += 1
+            current = set()
+        current |= parts
+    return count
 
 
 def select(results: list[LevelResult], profile: str) -> dict[int, LevelResult]:

@@ -1,4 +1,5 @@
-"""Starting the two bots under test: our assistant (action server + Rasa) and Rasa's starter bot."""
+"""Starting the bots under test: our assistant (action server + Rasa), the same on PostgreSQL + Redis
+with several workers or replicas (scale-out), and Rasa's starter bot."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot.runtime import settings
 from bot.runtime.supervisor import Service
-from evaluation.assistant import assistant_env, by_name, started
+from evaluation.assistant import assistant_env, by_name, free_port_block, started
 
 BENCH_DIR = settings.ROOT / "var" / "bench"
 REFERENCE_DIR = BENCH_DIR / "reference"
@@ -102,4 +104,70 @@ def our_assistant(tmp: Path, log_path: Path) -> Iterator[tuple[dict[str, str], d
     services["rasa"].command += ["--interface", HOST]
     chosen = {name: services[name] for name in ("actions", "rasa")}
     with started(list(chosen.values()), log_path):
+        yield env, chosen
+
+
+@dataclass(frozen=True)
+class Setup:
+    """One way of running our assistant for the scale-out section (PostgreSQL + Redis)."""
+
+    name: str
+    workers: int  # SANIC_WORKERS of each Rasa server
+    replicas: int  # REPLICAS: Rasa servers on PORT, PORT+1…
+
+    @property
+    def processes(self) -> int:
+        return self.workers * self.replicas
+
+
+SCALE_SETUPS = {
+    "1-worker": Setup("pg_1_worker", 1, 1),
+    "2-workers": Setup("pg_2_workers", 2, 1),
+    "2-replicas": Setup("pg_2_replicas", 1, 2),
+}
+UP_AND_RUNNING = "Rasa server is up and running."  # logged by every Rasa worker once its model is loaded
+WORKERS_TIMEOUT = 300.0
+
+
+def wait_for_log(log_path: Path, text: str, count: int, timeout: float, services: list[Service]) -> None:
+    """Wait until `text` appears `count` times in the log (every Sanic worker has loaded the model:
+    the port answers as soon as the first one has)."""
+    deadline = time.monotonic() + timeout
+    while log_path.read_text(errors="replace").count(text) < count:
+        if time.monotonic() > deadline or any(not s.alive() for s in services):
+            raise RuntimeError(f"only some Rasa workers started; see {log_path}")
+        time.sleep(0.5)
+
+
+def scale_env(tmp: Path, setup: Setup, postgres_url: str, redis_host: str, prefix: str) -> dict[str, str]:
+    """The environment of one scale-out setup: shared PostgreSQL and Redis, free consecutive ports."""
+    env = assistant_env(
+        tmp,
+        MODEL=str(settings.MODEL_PATH),
+        PORT=str(free_port_block(setup.replicas)),
+        TRACKER_STORE_URL=postgres_url,
+        LOCK_STORE_TYPE="redis",
+        LOCK_STORE_HOST=redis_host,
+        LOCK_STORE_PREFIX=prefix,
+        SANIC_WORKERS=str(setup.workers),
+        REPLICAS=str(setup.replicas),
+    )
+    settings.check_scale(env)
+    return env
+
+
+@contextmanager
+def scaled_assistant(
+    setup: Setup, tmp: Path, log_path: Path, postgres_url: str, redis_host: str, prefix: str
+) -> Iterator[tuple[dict[str, str], dict[str, Service]]]:
+    """Our action server and the setup's Rasa servers (as `make run` starts them with SANIC_WORKERS
+    and REPLICAS), every worker loaded; always stopped."""
+    env = scale_env(tmp, setup, postgres_url, redis_host, prefix)
+    services = by_name(env)
+    chosen = {name: service for name, service in services.items() if name != "web"}
+    for name, service in chosen.items():
+        if name.startswith("rasa"):
+            service.command += ["--interface", HOST]
+    with started(list(chosen.values()), log_path):
+        wait_for_log(log_path, UP_AND_RUNNING, setup.processes, WORKERS_TIMEOUT, list(chosen.values()))
         yield env, chosen

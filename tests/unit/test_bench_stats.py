@@ -11,8 +11,9 @@ import pytest
 import yaml
 
 from evaluation.bench import __main__ as cli
-from evaluation.bench import load, machine, report
+from evaluation.bench import events, load, machine, report
 from evaluation.bench.results import UNAVAILABLE_REPLY, LevelResult, Sample, classify_reply, percentile, ratio
+from evaluation.bench.start import StartRun, StartSummary
 
 
 def level(
@@ -104,7 +105,7 @@ def test_results_table_has_one_row_per_level_and_dashes_for_missing_values():
     lines = table.splitlines()
     assert lines[0].startswith("| Conversations | Requêtes | Erreurs | p50 (ms) | p95 (ms) | p99 (ms)")
     assert len(lines) == 4
-    assert lines[2] == "| 1 | 1 | 0 | 100 | 100 | 100 | 0.5 | 1024 | — |"
+    assert lines[2] == "| 1 | 1 | 0 | 100 | 100 | 100 | 0.5 | 1024 | — | — |"
     assert lines[3].startswith("| 10 | 1 | 1 (timeout: 1) | — | — | — |")
     assert all(line.count("|") == lines[0].count("|") for line in lines)
 
@@ -116,33 +117,52 @@ def test_ratio_table_only_has_levels_measured_for_both_bots():
     assert lines[2:] == ["| 10 | 3.00 | 3.00 |"]
 
 
-def test_targets_are_evaluated_per_profile():
-    ours = [
-        level("ours", 10, [100.0, 120.0], profile="realistic"),
-        level("ours", 10, [600.0, 700.0], profile="burst"),
-    ]
+def issue_results(ours_p95: float, stock_p95: float, workers_p95: float, stock_burst_p95: float, walls=(10.0, 6.0)):
+    """Results at 10 conversations: ours (realistic), the stock bot (both profiles), 1 and 2 workers
+    (burst, 100 requests each in `walls` seconds)."""
+    one_wall, two_wall = walls
+    ours = [level(report.OURS, 10, [ours_p95] * 20)]
     reference = [
-        level("reference", 10, [100.0, 100.0], profile="realistic"),
-        level("reference", 10, [900.0, 1000.0], profile="burst"),
+        level(report.REFERENCE, 10, [stock_p95] * 20),
+        level(report.REFERENCE, 10, [stock_burst_p95] * 20, profile="burst"),
     ]
-    targets = report.evaluate_targets(ours, reference)
-    assert [t.met for t in targets] == [True, True, True, False, True]
-    assert "profil realistic" in targets[1].name and "profil burst" in targets[3].name
-    assert targets[2].measured == "ratio 1.19"
+    scale = [
+        level(report.ONE_WORKER, 10, [workers_p95] * 100, wall=one_wall, profile="burst"),
+        level(report.TWO_WORKERS, 10, [workers_p95] * 100, wall=two_wall, profile="burst"),
+    ]
+    return ours, reference, scale
 
 
-def test_targets_missed():
-    ours = [level("ours", 10, [100.0, 400.0], errors=["timeout"])]
-    reference = [level("reference", 10, [100.0])]
-    targets = report.evaluate_targets(ours, reference)
-    assert [t.met for t in targets] == [False, False, False]
+def test_targets_of_the_issue_met():
+    ours, reference, scale = issue_results(50.0, 45.0, 120.0, 200.0)
+    scale[1].events = events.EventCheck(conversations=10)
+    start = StartSummary(runs=[StartRun(answer_s=t) for t in (19.0, 30.0, 20.0)])
+    memory = report.MemoryProbe(messages=100, errors=0, rss_mb=1000.0)
+    targets = report.evaluate_targets(ours, reference, scale, start, memory)
+    assert [t.met for t in targets] == [True] * 9, [(t.name, t.measured) for t in targets]
+    assert targets[1].measured == "0 sur 10 conversations vérifiées"
+    assert targets[5].measured == "ratio 1.11 (50 ms contre 45 ms)"
+    assert targets[6].measured == "× 1.67 à 10 conversations"
+    assert targets[7].measured == "20.0 s"  # the median of the runs
+
+
+def test_targets_of_the_issue_missed():
+    ours, reference, scale = issue_results(70.0, 50.0, 160.0, 100.0, walls=(10.0, 8.0))
+    scale[0].samples.append(Sample(30000.0, "timeout"))
+    scale[1].events = events.EventCheck(conversations=10, lost_user=1, duplicated_bot=2, mismatched=["a", "b"])
+    start = StartSummary(runs=[StartRun(answer_s=26.0)])
+    memory = report.MemoryProbe(messages=100, errors=0, rss_mb=1300.0)
+    targets = report.evaluate_targets(ours, reference, scale, start, memory)
+    assert [t.met for t in targets] == [False] * 9, [(t.name, t.measured) for t in targets]
     assert targets[0].measured == "1"
+    assert targets[1].measured == "3 sur 10 conversations vérifiées"
+    assert targets[3].measured == "160 ms contre 100 ms"
 
 
-def test_targets_not_measured_without_level_10_or_reference():
+def test_targets_not_measured_without_level_10_reference_or_scale_out():
     targets = report.evaluate_targets([level("ours", 1, [50.0])], [])
-    assert [t.met for t in targets] == [True, None, None]
-    assert [t.verdict for t in targets] == ["ATTEINT", "NON MESURÉ", "NON MESURÉ"]
+    assert [t.met for t in targets] == [True] + [None] * 8
+    assert [t.verdict for t in targets[:2]] == ["ATTEINT", "NON MESURÉ"]
     assert report.evaluate_targets([], [])[0].met is None
 
 
@@ -162,7 +182,7 @@ def test_report_has_a_section_per_profile_with_both_tables_and_ratios():
     assert text.count("| Conversations | Requêtes |") == 4
     assert text.index("## Profil realistic") < text.index("| 10 | 2.00 | 2.00 |") < text.index("## Profil burst")
     assert "| 10 | 1.00 | 1.00 |" in text
-    assert "**NON ATTEINT** — p95 nous / p95 référence ≤ 1.5 à 10 conversations simultanées, profil realistic" in text
+    assert "**NON ATTEINT** — réaliste à 10 conversations : p95 ≤ 1.2 × celui du bot de démarrage Rasa" in text
     assert "- note" in text
 
 
@@ -188,7 +208,7 @@ def test_sqlite_reference_gets_its_own_table_but_targets_compare_to_the_stock_bo
     text = report.render_report(info, ours, reference)
     assert text.index(report.BOT_TITLES[report.REFERENCE]) < text.index(report.BOT_TITLES[report.REFERENCE_SQLITE])
     assert "| 10 | 2.00 | 2.00 |" in text and "| 10 | 1.20 | 1.20 |" in text
-    assert report.evaluate_targets(ours, reference)[2].measured == "ratio 2.00"
+    assert report.evaluate_targets(ours, reference)[5].measured == "ratio 2.00 (120 ms contre 60 ms)"
 
 
 def test_sqlite_endpoints_file_points_rasa_at_the_database(tmp_path):

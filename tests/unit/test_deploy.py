@@ -49,11 +49,9 @@ PASS_THROUGH: dict[str, str] = {}
 NOT_IN_HELM = {
     "WEB_PORT": "only the demo page (bot/runtime/web.py) and the default of CORS_ORIGINS use it; "
     "the chart deploys no demo page and the values set CORS_ORIGINS",
+    "PRIVACY_NOTICE": "only the demo page (bot/runtime/web.py, /config.js) reads it; the chart deploys no demo page",
+    "PRIVACY_URL": "only the demo page (bot/runtime/web.py, /config.js) reads it; the chart deploys no demo page",
 }
-
-# Variables the code reads that README's « Configuration » table does not document yet. Remove each
-# one when the README documents it (test_awaiting_readme_list_is_current fails once it does).
-AWAITING_README = {"MODEL", "POSTGRESQL_SCHEMA", "RETENTION_DAYS"}
 
 # Variables the chart itself defines in the Rasa container before `extraEnv` (rasa-common 1.0.x,
 # templates _postgresql.tpl and _redis.tpl; charts/rasa/templates/helpers/_action-server.tpl).
@@ -357,13 +355,8 @@ def test_deployment_files_together_set_exactly_the_variables_the_project_reads(v
 
 
 def test_every_variable_the_project_reads_is_in_the_readme_configuration_table():
-    undocumented = project_variables() - readme_configuration_variables() - AWAITING_README
+    undocumented = project_variables() - readme_configuration_variables()
     assert not undocumented, f"add to README « Configuration »: {sorted(undocumented)}"
-
-
-def test_awaiting_readme_list_is_current():
-    assert not AWAITING_README & readme_configuration_variables(), "documented now: remove from AWAITING_README"
-    assert AWAITING_README <= project_variables(), "no longer read: remove from AWAITING_README"
 
 
 # --- Dockerfile ----------------------------------------------------------------------------------------
@@ -461,8 +454,8 @@ def test_healthcheck_asks_the_rasa_server_root_url(dockerfile, tmp_path):
 
 
 def _rasa_arguments(script: str, env: dict[str, str], cwd: Path) -> list[str]:
-    """The arguments the chart's shell command gives `python -m rasa`, for this environment."""
-    prefix = "exec python -m rasa "
+    """The arguments the chart's shell command gives the Rasa server module, for this environment."""
+    prefix = f"exec python -m {serve.RASA_MODULE} "
     assert prefix in script
     printing = script.replace(prefix, "printf '%s\\n' ", 1)
     result = subprocess.run(["sh", "-c", printing], env=env, cwd=cwd, capture_output=True, text=True, timeout=30)

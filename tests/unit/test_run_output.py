@@ -55,7 +55,7 @@ def test_make_run_starts_quiet_processes_and_tests_keep_full_logs():
     for service in serve.services(env, quiet=True):
         assert service.command[1:3] == ["-m", "bot.runtime.quiet"], service.command
     quiet_rasa = {s.name: s for s in serve.services(env, quiet=True)}["rasa"]
-    assert quiet_rasa.command[3:6] == ["rasa", "run", "--quiet"]
+    assert quiet_rasa.command[3:6] == [serve.RASA_MODULE, "run", "--quiet"]
     for service in serve.services(env):
         assert "bot.runtime.quiet" not in service.command and "--quiet" not in service.command
 
