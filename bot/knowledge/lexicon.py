@@ -40,6 +40,7 @@ class Lexicon:
     skip_words: frozenset[str]
     question_starts: tuple[str, ...]
     journey_cues: dict[str, tuple[str, ...]]  # start intent -> word starts that ask for that journey
+    comment_starts: tuple[str, ...]  # openings of a comment on an answer (« j'attendais… »)
 
     def kinds(self, text: str) -> set[str]:
         """The kinds of question `text` asks (several may apply: « comment faire, qui peut aider ? »)."""
@@ -110,4 +111,5 @@ def load(path: Path = Path(__file__).parent / "data" / "lexicon.yml") -> Lexicon
         skip_words=frozenset(_strings(raw.get("skip_words"), "skip_words")),
         question_starts=_strings(raw.get("question_starts"), "question_starts"),
         journey_cues={k: _strings(v, f"journey_cues.{k}") for k, v in (raw.get("journey_cues") or {}).items()},
+        comment_starts=_strings(raw.get("comment_starts"), "comment_starts"),
     )

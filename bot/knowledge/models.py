@@ -139,3 +139,8 @@ class Unit:
     def passages(self) -> tuple[str, ...]:
         """The texts that say the answer (searched for the words of a question)."""
         return (self.answer, *self.details)
+
+    @property
+    def from_guide(self) -> bool:
+        """Said by the guide alone (a written unit may cite the guide too, not only official texts)."""
+        return all(source.kind == "guide" for source in self.sources or [fact.source for fact in self.facts])

@@ -52,7 +52,8 @@ DEFAULT_ASPECTS = ("definition", "role", "purpose")
 K1, B = 1.2, 0.75  # BM25's usual values
 KIND_NEEDS_LEXICAL = 0.3
 FOCUS_FULL_WORDS = 4
-EVIDENCE = frozenset({"lexical", "topic", "context", "quote"})
+EVIDENCE = frozenset({"topic", "context", "quote"})
+SHORT_QUERY_WORDS = 6  # up to this many words, a sure answer must hold most of them
 FALLBACK_SHARE = 0.8
 QUOTED = re.compile(r"[«“\"]\s*([^»”\"]+?)\s*[»”\"]")  # a phrase the person quotes
 MIN_QUOTE = 8  # characters, once normalised: shorter quotes are too common to point at one text
@@ -105,14 +106,16 @@ class Scored:
     score: float
     lead: int  # the passage that best matches the message (0: the answer itself)
     parts: dict[str, float]
+    coverage: float = 0.0  # share of the message's words the unit's best text holds (BM25 / query weight)
 
     @property
     def evidence(self) -> float:
-        """How sure the match is: what the message says (its words, the topic it names, the topic of
-        the conversation, a phrase it quotes). The aspect and the kind of question rank answers
-        about a topic; alone they never make an answer sure (« combien coûte la taxe foncière ? »
-        is a « how much » question, not a question on the versement santé)."""
-        return sum(v for k, v in self.parts.items() if k in EVIDENCE and v > 0)
+        """How sure the match is: how much of the message the unit covers, the topic it names, the
+        topic of the conversation, a phrase it quotes. The aspect and the kind of question rank
+        answers about a topic; alone they never make an answer sure (« combien coûte la taxe
+        foncière ? » is a « how much » question, not one on the versement santé); nor does one word
+        out of three (« réserver un train pour Lyon »)."""
+        return self.coverage + sum(v for k, v in self.parts.items() if k in EVIDENCE and v > 0)
 
 
 class Ranker:
@@ -181,14 +184,19 @@ class Ranker:
 
     def rank(self, query: Query, limit: int = 5) -> list[Scored]:
         """The best `limit` units for `query`, best first."""
-        lexical, lead = self._lexical(query.text, query.naming)
+        lexical, lead, coverage = self._lexical(query.text, query.naming)
+        if len(self.words(query.text)) > SHORT_QUERY_WORDS:
+            # A long message is rarely covered by one short text: how well the text matches tells
+            # more than how much of the message it holds.
+            coverage = lexical
         if query.focus:
             # The sentence that asks, in a long message, counts as much as its words say: one word
             # (« comment on peut s'organiser ? ») says little, four or more say what is asked.
-            focus, focus_lead = self._lexical(query.focus, query.naming)
-            focus = focus * min(1.0, len(self.words(query.focus)) / FOCUS_FULL_WORDS)
-            lead = np.where(focus > lexical, focus_lead, lead)
-            lexical = np.maximum(focus, lexical)
+            focus, focus_lead, focus_coverage = self._lexical(query.focus, query.naming)
+            share = min(1.0, len(self.words(query.focus)) / FOCUS_FULL_WORDS)
+            lead = np.where(focus * share > lexical, focus_lead, lead)
+            lexical = np.maximum(focus * share, lexical)
+            coverage = np.maximum(focus_coverage * share, coverage)
         parts = {"lexical": lexical, **self._features(query)}
         parts["quote"] = self._quoted(query.text)
         # The kind of answer only tells apart units the message is about (its topic, its conversation
@@ -198,26 +206,33 @@ class Ranker:
         total = sum(parts.values())
         best = np.argsort(-total, kind="stable")[:limit]
         return [
-            Scored(self.units[i], float(total[i]), int(lead[i]), {k: float(v[i]) for k, v in parts.items() if v[i]})
+            Scored(
+                self.units[i],
+                float(total[i]),
+                int(lead[i]),
+                {k: float(v[i]) for k, v in parts.items() if v[i]},
+                float(coverage[i]),
+            )
             for i in best
         ]
 
-    def _lexical(self, text: str, naming: set[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Per unit: the lexical part (best of its questions, or of its passages a little less) and
-        the passage that matches best."""
+    def _lexical(self, text: str, naming: set[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per unit: the lexical part (best of its questions, or of its passages a little less), the
+        passage that matches best, and the share of the message's words the unit covers."""
         weights: dict[str, float] = {}
         words = self.words(text)
         for word in words:
             term = _stem(word)
             weights[term] = max(weights.get(term, 0.0), self.weights.naming_word if word in naming else 1.0)
-        questions, _, _ = self.questions.best(weights)
-        passages, lead, first = self.passages.best(weights)
+        questions, _, _, covered_q = self.questions.best(weights)
+        passages, lead, first, covered_p = self.passages.best(weights)
         lead = np.where(passages - first >= LEAD_MARGIN, lead, 0)
+        coverage = np.maximum(covered_q, self.weights.passage * covered_p)
         # Letters compare the words that do not name a topic or an aspect (the topic and aspect parts
         # hold those): « et ses inconvénients ? » has none, and must not pick any text with that word.
         own = " ".join(w for w in words if w not in naming)
         letters = self.weights.letters * self.letters.best(own) if own else np.zeros(len(self.units))
-        return np.maximum.reduce([questions, self.weights.passage * passages, letters]), lead
+        return np.maximum.reduce([questions, self.weights.passage * passages, letters]), lead, coverage
 
     def _features(self, query: Query) -> dict[str, np.ndarray]:
         """The non-lexical parts of the score, one array over the units each."""
@@ -330,17 +345,20 @@ class _Index:
         known = sorted(self.idf.values())
         self.unknown_idf = known[len(known) // 2] if known else 1.0  # a word no unit uses weighs a median word
 
-    def best(self, weights: dict[str, float]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Per unit: the best normalised score, the position of the document that gives it, and the
-        score of its first document. Each term counts with its weight; the norm is the query's full
-        weight, so that a query made only of down-weighted words scores low."""
+    def best(self, weights: dict[str, float]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Per unit: the best normalised score, the position of the document that gives it, the
+        score of its first document, and how much of the query that best document covers (the
+        score divided by the query's full weight alone: what the abstention threshold reads). Each
+        term counts with its weight; the norms take every term at full weight, so that a query made
+        only of down-weighted words scores low."""
         scores = np.zeros(self.units)
         where = np.zeros(self.units, dtype=int)
         first_scores = np.zeros(self.units)
+        coverage = np.zeros(self.units)
         known = {t: w for t, w in weights.items() if t in self.idf}
         norm = sum(self.idf.get(t, self.unknown_idf) for t in weights) / (1 + K1)
         if self.bm25 is None or not known or norm <= 0:
-            return scores, where, first_scores
+            return scores, where, first_scores, coverage
         raw = sum(w * self.bm25.get_scores([t]) for t, w in known.items())
         # The geometric mean of the two weights: a short question inside a long text and a long
         # message around a short question both score below a text that says just what is asked.
@@ -353,4 +371,5 @@ class _Index:
         where[self.owner[best]] = self.position[best]
         firsts = self.position == 0
         first_scores[self.owner[firsts]] = per_document[firsts]
-        return scores, where, first_scores
+        coverage[self.owner[best]] = raw[best] / norm
+        return scores, where, first_scores, coverage

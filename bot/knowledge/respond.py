@@ -15,7 +15,7 @@ from bot.knowledge.text import normalize
 
 # Below this score no unit is a sure answer: the assistant says so (calibrated on a held-out
 # split of our cases, see evaluation/calibrate.py and README « Qualité »).
-ABSTAIN_BELOW = 0.44
+ABSTAIN_BELOW = 0.34
 # When the NLU reads a message as out of scope with this confidence, a weak match is not enough.
 OUT_OF_SCOPE_CONFIDENCE = 0.7
 OUT_OF_SCOPE_MARGIN = 0.25
@@ -153,7 +153,7 @@ def respond(kb: KnowledgeBase, question: Question, threshold: float = ABSTAIN_BE
     place = kb.territories.find(question.text)
     if place is not None and ("who" in query.kinds or _only_place(kb, question.text, place)):
         return local_help(kb, query, question)
-    if _out_of_scope(question, best, threshold):
+    if _out_of_scope(kb, question, best, threshold):
         return Answer(OUT_OF_SCOPE, [Button("Que sais-tu faire ?", "help")], status="out_of_scope")
     if best.evidence < threshold:
         return abstain(kb, ranked, question.can_hand_off)
@@ -178,7 +178,7 @@ def _companion(ranked: list[Scored]) -> Unit | None:
         same_point = scored.unit.topic == best.unit.topic and (
             scored.unit.aspect == best.unit.aspect or {scored.unit.aspect, best.unit.aspect} <= set(DEFAULT_ASPECTS)
         )
-        other_source = (scored.unit.origin == "topic") != (best.unit.origin == "topic")
+        other_source = scored.unit.from_guide != best.unit.from_guide
         if same_point and other_source and best.unit.aspect and scored.score >= best.score - COMPANION_MARGIN:
             return scored.unit
     return None
@@ -228,9 +228,14 @@ def _comparison(kb: KnowledgeBase, query: Query) -> Answer | None:
     return compare(kb, strong)
 
 
-def _out_of_scope(question: Question, best: Scored, threshold: float) -> bool:
+def _out_of_scope(kb: KnowledgeBase, question: Question, best: Scored, threshold: float) -> bool:
     confident = question.intent == "out_of_scope" and question.intent_confidence >= OUT_OF_SCOPE_CONFIDENCE
-    return confident and best.evidence < threshold + OUT_OF_SCOPE_MARGIN
+    evidence = best.evidence
+    if len(kb.ranker.words(question.text)) <= 1:
+        # One word in common is all of a one-word message (« quelle heure est-il ? »: « heure », as in
+        # « heures de délégation »): against a confident NLU, it is no evidence.
+        evidence -= best.coverage
+    return confident and evidence < threshold + OUT_OF_SCOPE_MARGIN
 
 
 def abstain(kb: KnowledgeBase, ranked: list[Scored], can_hand_off: bool = False) -> Answer:

@@ -36,6 +36,15 @@ def is_command(text: str, names_topic: bool) -> bool:
     return not names_topic and len(tokens(text)) <= MAX_COMMAND_WORDS
 
 
+def names_strong_topic(entities: list[dict]) -> bool:
+    """Whether the entities name a topic that a command cannot mention: « challenge suivant » names
+    the weak topic « les challenges » (common words of the journeys), and is still a command."""
+    topics = load().topics
+    return any(
+        e.get("entity") == "topic" and e.get("value") in topics and not topics[e["value"]].weak for e in entities
+    )
+
+
 def asks_journey(text: str, intent: str) -> bool:
     """Whether a message asks for the journey `intent` starts (« aide-moi à choisir », « fais-moi
     le quiz »): one of its words, or two-word phrases, start like a cue of the lexicon."""
@@ -86,9 +95,9 @@ class CommandIntentGuard(GraphComponent):
                 continue
             text = message.get("text") or ""
             ranking = message.get("intent_ranking") or []
-            named = {e.get("entity") for e in message.get("entities") or [] if e.get("extractor") == EXTRACTOR}
-            journey_ok = journey_possible(intent, text, bool(named))
-            new_intent = guarded(intent, ranking, is_command(text, "topic" in named), journey_ok)
+            found = [e for e in message.get("entities") or [] if e.get("extractor") == EXTRACTOR]
+            journey_ok = journey_possible(intent, text, bool(found))
+            new_intent = guarded(intent, ranking, is_command(text, names_strong_topic(found)), journey_ok)
             if new_intent is not intent:
                 message.set("intent", new_intent, add_to_output=True)
                 message.set(

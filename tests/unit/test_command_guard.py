@@ -118,3 +118,12 @@ def test_process_keeps_a_request_for_orientation():
     ranking = [("start_orientation", 0.9), ("ask_definition", 0.1)]
     message = process(diet_message("aide-moi à choisir une forme de coopération", ranking))
     assert message.get("intent")["name"] == "start_orientation"
+
+
+def test_a_command_may_name_the_journeys_own_words():
+    # « challenge » names the weak topic « les 4 challenges »: still a command in the journey.
+    message = process(diet_message("challenge suivant", [("next_step", 0.98), ("greet", 0.01)]))
+    assert [e["value"] for e in message.get("entities")] == ["regles_du_jeu"]
+    assert message.get("intent")["name"] == "next_step"
+    named = process(diet_message("GE suivant", [("next_step", 0.9), ("ask_definition", 0.1)]))
+    assert named.get("intent")["name"] == "ask_definition"

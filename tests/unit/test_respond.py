@@ -102,6 +102,8 @@ def test_a_topic_asked_about_an_aspect_the_data_lacks_is_not_answered_by_another
 def test_out_of_scope_needs_a_confident_nlu_and_no_match(kb):
     train = ask(kb, "tu peux me réserver un train pour Lyon ?", intent="out_of_scope", confidence=0.95)
     assert train.status == "out_of_scope" and "ne peux pas" in train.text
+    time = ask(kb, "quelle heure est-il ?", intent="out_of_scope", confidence=0.99)
+    assert time.status == "out_of_scope"  # not the « heures de délégation » of the CSE
     law = ask(kb, "la mutuelle est obligatoire pour un apprenti ?", intent="out_of_scope", confidence=0.95)
     assert law.status == "answered"
 
@@ -128,3 +130,14 @@ def test_every_answer_ends_with_one_source_line_and_at_most_four_buttons(kb):
         assert lines[-1].startswith("Source") and not any(line.startswith("Source") for line in lines[:-1]), unit.id
         assert len(reply.buttons) <= 4, unit.id
         assert unit.id not in {b.entities.get("unit") for b in reply.buttons}, unit.id
+
+
+def test_a_companion_line_is_labelled_by_the_source_that_says_it(kb):
+    official_first = ask(kb, "quels sont les avantages d'un groupement d'employeurs ?")
+    unit = kb.units[official_first.unit]
+    assert not unit.from_guide and "Le guide ajoute : " in official_first.text
+    # The answer's own source comes first in the source line, the guide's sections after.
+    assert official_first.text.splitlines()[-1].startswith("Sources : " + unit.sources[0].citation())
+    # Two answers that both come from the guide: no « textes officiels » line made up between them.
+    both_guide = ask(kb, "la scic, c'est quelle forme de coopération ?")
+    assert kb.units[both_guide.unit].from_guide and "Les textes officiels précisent" not in both_guide.text
