@@ -9,6 +9,7 @@ import urllib.request
 import pytest
 
 from bot.channels.payload import UNAVAILABLE_REPLY
+from bot.knowledge import load
 from evaluation.assistant import assistant_env, by_name, reply_text, say, started
 
 
@@ -23,7 +24,15 @@ def test_action_server_down_then_back(tmp_path):
         assert down == UNAVAILABLE_REPLY
         with started([by_name(env)["actions"]], log):
             back = reply_text(say(env, sender, "et ses avantages ?"))
-    assert "Le groupement d'employeurs (GE) : les avantages" in back  # the topic survived the outage
+    assert answers_ge_advantages(back)  # the topic survived the outage
+
+
+def answers_ge_advantages(text: str) -> bool:
+    """Whether a reply opens with the answer of one of the units on the GE's advantages: the
+    follow-up « et ses avantages ? » kept the topic of the conversation."""
+    openings = [unit.answer for unit in load().units.values() if unit.topic == "ge" and unit.aspect == "advantages"]
+    assert openings
+    return any(text.startswith(opening) for opening in openings)
 
 
 def test_rasa_restarted_in_the_middle_of_the_quiz(tmp_path):
@@ -100,7 +109,7 @@ def test_bad_input_does_not_lose_the_conversation(assistant):
     assert "temps plein" in reply_text(say(assistant, sender, "c'est quoi un GE ?"))
     for text in ("", "x" * 5000, "🤝", "<b>bold</b>"):
         post(assistant, message(text, sender=sender))
-    assert "les avantages" in reply_text(say(assistant, sender, "et ses avantages ?"))
+    assert answers_ge_advantages(reply_text(say(assistant, sender, "et ses avantages ?")))
 
 
 def test_deep_nesting_and_lone_surrogates_never_break_the_conversation(assistant):
