@@ -45,6 +45,9 @@ class Weights:
     # stemming misses (« embaucher » / « embauche », compound words, typos).
     letters: float = 1.3
     quote: float = 0.5  # the unit's text holds a phrase the message quotes
+    # No topic named, and the conversation's topic answers the aspect asked: the aspect counts this
+    # share for the units of other topics (« c'est laquelle des trois formes ? » about the CAE).
+    off_context_aspect: float = 0.5
 
 
 WEIGHTS = Weights()
@@ -201,7 +204,12 @@ class Ranker:
         parts["quote"] = self._quoted(query.text)
         # The kind of answer only tells apart units the message is about (its topic, its conversation
         # or its words): on its own, « it is a yes/no question » would favour every Oui/Non answer.
-        relevant = (parts["topic"] > 0) | (parts["context"] > 0) | (lexical >= KIND_NEEDS_LEXICAL)
+        relevant = (parts["topic"] > 0) | (parts["context"] > 0)
+        if not query.topics:
+            # A message that names a topic, even by common words, is about it: words alone do not
+            # make another topic's Oui/Non answer relevant (« les collectivités peuvent-elles nous
+            # aider ? » is not about the PTCE).
+            relevant |= lexical >= KIND_NEEDS_LEXICAL
         parts["kind"] = np.where(relevant, parts["kind"], 0.0)
         total = sum(parts.values())
         best = np.argsort(-total, kind="stable")[:limit]
@@ -269,6 +277,8 @@ class Ranker:
         for name in query.kinds:
             kind |= self._kind.get(name, False)
         kind = np.where(kind, w.kind, 0.0)
+        if not strong and (context > 0).any() and (aspect[context > 0] > 0).any():
+            aspect = np.where((context > 0) | (topic > 0), aspect, aspect * w.off_context_aspect)
         if strong:
             # The message names its topic: what is asked about it (aspect, kind of answer) only
             # counts for units about that topic, never to pull in another topic's answer.

@@ -141,3 +141,14 @@ def test_a_companion_line_is_labelled_by_the_source_that_says_it(kb):
     # Two answers that both come from the guide: no « textes officiels » line made up between them.
     both_guide = ask(kb, "la scic, c'est quelle forme de coopération ?")
     assert kb.units[both_guide.unit].from_guide and "Les textes officiels précisent" not in both_guide.text
+
+
+def test_an_aspect_asked_in_a_conversation_is_asked_about_its_topic(kb):
+    # Without the conversation's topic, « trois formes » matched the association's place in the table.
+    reply = ask(kb, "c'est laquelle des trois formes de coopération ?", current_topic="cae")
+    assert reply.unit == "cae.forms" and "faire avec" in reply.text
+
+
+def test_a_yes_no_question_naming_a_topic_does_not_pull_another_topics_yes_or_no(kb):
+    reply = ask(kb, "Les collectivités peuvent-elles nous aider à coopérer ?")
+    assert reply.topic != "ptce" and not reply.text.startswith(("Oui", "Non"))
