@@ -41,6 +41,12 @@ class Lexicon:
     question_starts: tuple[str, ...]
     journey_cues: dict[str, tuple[str, ...]]  # start intent -> word starts that ask for that journey
     comment_starts: tuple[str, ...]  # openings of a comment on an answer (« j'attendais… »)
+    quantity_words: tuple[str, ...] = ()  # words that say a quantity without digits (« trois », « moitié »)
+
+    def says_a_quantity(self, text: str) -> bool:
+        """Whether `text` states a quantity: a digit, or a word of `quantity_words`."""
+        padded = f" {normalize(text)} "
+        return any(c.isdigit() for c in text) or any(f" {word} " in padded for word in self.quantity_words)
 
     def kinds(self, text: str) -> set[str]:
         """The kinds of question `text` asks (several may apply: « comment faire, qui peut aider ? »)."""
@@ -112,4 +118,5 @@ def load(path: Path = Path(__file__).parent / "data" / "lexicon.yml") -> Lexicon
         question_starts=_strings(raw.get("question_starts"), "question_starts"),
         journey_cues={k: _strings(v, f"journey_cues.{k}") for k, v in (raw.get("journey_cues") or {}).items()},
         comment_starts=_strings(raw.get("comment_starts"), "comment_starts"),
+        quantity_words=_strings(raw.get("quantity_words"), "quantity_words"),
     )

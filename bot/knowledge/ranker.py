@@ -305,7 +305,7 @@ class Ranker:
             "how": self._unit_aspect == "steps",
             "definition": self._unit_aspect == "definition",
             "yes_no": np.array([a.startswith(("oui ", "non ")) for a in answers]),
-            "how_many": np.array([any(c.isdigit() for c in a) for a in answers]),
+            "how_many": np.array([self.kb.lexicon.says_a_quantity(u.answer) for u in self.units]),
         }
 
 

@@ -155,7 +155,7 @@ def respond(kb: KnowledgeBase, question: Question, threshold: float = ABSTAIN_BE
         return local_help(kb, query, question)
     if _out_of_scope(kb, question, best, threshold):
         return Answer(OUT_OF_SCOPE, [Button("Que sais-tu faire ?", "help")], status="out_of_scope")
-    if best.evidence < threshold:
+    if best.evidence < threshold or _no_quantity_for_how_many(kb, query, best):
         return abstain(kb, ranked, question.can_hand_off)
     notes = _directory_note(kb, best.unit) if "who" in query.kinds else ()
     return render(kb, best.unit, best.lead, _complete(kb, best.unit.id), _companion(ranked), notes)
@@ -226,6 +226,12 @@ def _comparison(kb: KnowledgeBase, query: Query) -> Answer | None:
     if own is not None and any(kb.topics[t].label.lower() in own.answer.lower() for t in strong[1:]):
         return render(kb, own)
     return compare(kb, strong)
+
+
+def _no_quantity_for_how_many(kb: KnowledgeBase, query: Query, best: Scored) -> bool:
+    """A « combien… ? » question that the best unit answers with no quantity at all: it shares the
+    topic, not the answer (« combien coûte l'adhésion à un CRGE ? » is not answered by its role)."""
+    return "how_many" in query.kinds and not kb.lexicon.says_a_quantity(" ".join(best.unit.passages))
 
 
 def _out_of_scope(kb: KnowledgeBase, question: Question, best: Scored, threshold: float) -> bool:

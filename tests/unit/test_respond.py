@@ -152,3 +152,19 @@ def test_an_aspect_asked_in_a_conversation_is_asked_about_its_topic(kb):
 def test_a_yes_no_question_naming_a_topic_does_not_pull_another_topics_yes_or_no(kb):
     reply = ask(kb, "Les collectivités peuvent-elles nous aider à coopérer ?")
     assert reply.topic != "ptce" and not reply.text.startswith(("Oui", "Non"))
+
+
+def test_a_how_many_question_is_not_answered_by_a_text_without_a_quantity(kb):
+    for text in (
+        "combien coûte l'adhésion à un CRGE ?",
+        "quel est le montant de la subvention que le DLA peut nous donner ?",
+    ):
+        assert ask(kb, text).status == "abstained", text
+    reply = ask(kb, "Le label GEIQ est accordé pour combien de temps ?", current_topic="geiq")
+    assert reply.status == "answered" and "un an" in reply.text
+
+
+def test_quantities_are_digits_or_quantity_words(kb):
+    says = kb.lexicon.says_a_quantity
+    assert says("au moins 3 catégories") and says("trois catégories") and says("pour un an")
+    assert not says("un organisme à but non lucratif qui réunit des employeurs")
