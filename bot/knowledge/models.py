@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-GUIDE_NAME = "guide « Association & Coopération : jouez collectif ! » (France Active)"
+# Short, for a source line read on a phone (the README and the welcome text give the full title).
+GUIDE_NAME = "guide « Association & Coopération » (France Active)"
 # The guide's latest reference is the loi ESS of 31 July 2014: it predates the 2016-2019 labour reforms.
 GUIDE_AGE = "écrit vers 2015"
 
@@ -48,10 +49,13 @@ class Source:
             text = f"{self.title} (cité par référence, non vérifié automatiquement)"
         elif self.document_kind == "code":
             text = f"{self.title}, art. {self.section.removeprefix('Article ')}" + (
-                f" (version en vigueur depuis le {date})" if date else ""
+                f" (en vigueur depuis le {date})" if date else ""
             )
         elif self.document_kind == "convention":
             text = f"{self.title}, {self.section}"
+        elif self.document_kind == "fiche":
+            # The fiche's number and link say which page it is in fewer words than its title.
+            text = f"{self.site}, fiche {self.document}" + (f", mise à jour du {date}" if date else "")
         else:
             text = f"{self.site}, « {self.title} »" + (f", mise à jour du {date}" if date else "")
         return f"{text} : {self.url}" if self.url else text

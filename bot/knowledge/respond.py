@@ -110,8 +110,10 @@ def analyse(kb: KnowledgeBase, question: Question) -> Query:
         kinds = {"definition"}  # the message only names a topic: « SCIC ? », « groupemnt d employeur c koi »
     follow_up = _follow_up(kb, question, naming)
     current = question.current_topic if question.current_topic in kb.topics and follow_up else None
-    if current and not strong and len(own_words) <= IMPLICIT_TOPIC_WORDS:
-        # « et ses inconvénients ? », « et qui peut aider ? »: the conversation's topic is the one asked.
+    continues = normalize(question.text).startswith("et ")
+    if current and not strong and (continues or len(own_words) <= IMPLICIT_TOPIC_WORDS):
+        # « et ses inconvénients ? », « et qui peut aider ? », any message that opens with « et » and
+        # names no topic of its own: the conversation's topic is the one asked.
         topics, current = [current, *topics], None
     return Query(
         text=question.text,

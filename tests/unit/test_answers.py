@@ -32,13 +32,13 @@ def test_a_precise_point_asked_comes_first(kb):
 def test_an_official_citation_has_its_date_and_link(kb):
     source = kb.sources.get("code-du-travail#L1253-8", "test")
     line = sources_line([source])
-    assert line.startswith("Source : Code du travail, art. L1253-8 (version en vigueur depuis le ")
+    assert line.startswith("Source : Code du travail, art. L1253-8 (en vigueur depuis le ")
     assert "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI" in line
 
 
 def test_a_fiche_citation_has_its_site_date_and_link(kb):
     line = sources_line([kb.sources.get("F153#constitution", "test")])
-    assert "service-public.fr" in line and "mise à jour du 23/10/2018" in line
+    assert "service-public.fr, fiche F153" in line and "mise à jour du 23/10/2018" in line
     assert "https://www.service-public.fr/associations/vosdroits/F153" in line
 
 

@@ -168,3 +168,13 @@ def test_quantities_are_digits_or_quantity_words(kb):
     says = kb.lexicon.says_a_quantity
     assert says("au moins 3 catégories") and says("trois catégories") and says("pour un an")
     assert not says("un organisme à but non lucratif qui réunit des employeurs")
+
+
+def test_a_message_opening_with_et_continues_the_conversations_topic(kb):
+    reply = ask(kb, "et concrètement on fait comment pour que ça marche ?", current_topic="faire_ensemble")
+    assert reply.topic == "faire_ensemble" and reply.aspect == "success_factors"
+
+
+def test_a_situation_asking_which_form_gets_the_form_first(kb):
+    reply = ask(kb, "on répond à un appel à projets avec deux autres assos, c'est quelle forme de coopération ?")
+    assert reply.unit == "situation-joint-tender" and "« faire ensemble »" in first_line(reply)
