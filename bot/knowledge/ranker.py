@@ -45,6 +45,7 @@ class Weights:
     # stemming misses (« embaucher » / « embauche », compound words, typos).
     letters: float = 1.3
     quote: float = 0.5  # the unit's text holds a phrase the message quotes
+    situation: float = 0.9  # share of the whole message's match when a sentence of it asks (the focus)
     # No topic named, and the conversation's topic answers the aspect asked: the aspect counts this
     # share for the units of other topics (« c'est laquelle des trois formes ? » about the CAE).
     off_context_aspect: float = 0.5
@@ -197,8 +198,11 @@ class Ranker:
             # (« comment on peut s'organiser ? ») says little, four or more say what is asked.
             focus, focus_lead, focus_coverage = self._lexical(query.focus, query.naming)
             share = min(1.0, len(self.words(query.focus)) / FOCUS_FULL_WORDS)
-            lead = np.where(focus * share > lexical, focus_lead, lead)
-            lexical = np.maximum(focus * share, lexical)
+            # The situation's words count less than the question's: a long description must not
+            # pick the situation's generic answer over the point asked.
+            described = lexical * self.weights.situation
+            lead = np.where(focus * share > described, focus_lead, lead)
+            lexical = np.maximum(focus * share, described)
             coverage = np.maximum(focus_coverage * share, coverage)
         parts = {"lexical": lexical, **self._features(query)}
         parts["quote"] = self._quoted(query.text)

@@ -19,6 +19,7 @@ ABSTAIN_BELOW = 0.34
 # When the NLU reads a message as out of scope with this confidence, a weak match is not enough.
 OUT_OF_SCOPE_CONFIDENCE = 0.7
 OUT_OF_SCOPE_MARGIN = 0.25
+SITUATION_WORDS = 6  # words before the asking clause for it to be a situation, not « SCIC, c'est quoi ? »
 CLOSEST = 2  # questions offered when there is no sure answer
 COMPANION_MARGIN = 0.5
 ROUTING_BUTTON = Button("Trouver le bon accompagnement", "start_routing")
@@ -84,17 +85,22 @@ def ask(kb: KnowledgeBase, text: str, **context) -> Question:
     return Question(text=text, mentions=kb.mentions(text), **context)
 
 
-def focus_sentence(text: str) -> str | None:
-    """In a message that first describes a situation, the sentence that asks (the last question)."""
+def focus_sentence(text: str, question_starts: tuple[str, ...] = ()) -> str | None:
+    """In a message that first describes a situation, the sentence that asks (the last question);
+    in one long sentence, the clause after its last comma when that clause opens like a question
+    (« on est 2 clubs qui veulent créer un GE, c'est quoi les facteurs de succès ? »)."""
     sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
     if len(sentences) < 2:
+        before, _, clause = text.rpartition(",")
+        if len(before.split()) >= SITUATION_WORDS and normalize(clause).startswith(question_starts):
+            return clause.strip()
         return None
     asking = [s for s in sentences if s.endswith("?")]
     return (asking or sentences)[-1]
 
 
 def analyse(kb: KnowledgeBase, question: Question) -> Query:
-    focus = focus_sentence(question.text)
+    focus = focus_sentence(question.text, kb.lexicon.question_starts)
     asked = focus or question.text
     topics = [t for t in question.topics if t in kb.topics]
     aspect = (kb.find_aspect(focus) if focus else None) or question.aspect
@@ -111,9 +117,9 @@ def analyse(kb: KnowledgeBase, question: Question) -> Query:
     follow_up = _follow_up(kb, question, naming)
     current = question.current_topic if question.current_topic in kb.topics and follow_up else None
     continues = normalize(question.text).startswith("et ")
-    if current and not strong and (continues or len(own_words) <= IMPLICIT_TOPIC_WORDS):
-        # « et ses inconvénients ? », « et qui peut aider ? », any message that opens with « et » and
-        # names no topic of its own: the conversation's topic is the one asked.
+    if current and not strong and ((continues and not topics) or len(own_words) <= IMPLICIT_TOPIC_WORDS):
+        # « et ses inconvénients ? », « et qui peut aider ? », and a message that opens with « et » and
+        # names no topic at all (« et le président ? » names one): the conversation's topic is asked.
         topics, current = [current, *topics], None
     return Query(
         text=question.text,

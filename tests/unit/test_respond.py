@@ -178,3 +178,8 @@ def test_a_message_opening_with_et_continues_the_conversations_topic(kb):
 def test_a_situation_asking_which_form_gets_the_form_first(kb):
     reply = ask(kb, "on répond à un appel à projets avec deux autres assos, c'est quelle forme de coopération ?")
     assert reply.unit == "situation-joint-tender" and "« faire ensemble »" in first_line(reply)
+
+
+def test_a_situation_then_a_question_in_one_sentence_is_answered_on_the_question(kb):
+    reply = ask(kb, "on est 2 clubs de sport qui veulent creer un GE, c'est quoi les facteurs de succès ?")
+    assert reply.topic == "ge" and reply.aspect == "success_factors"
