@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Short, for a source line read on a phone (the README and the welcome text give the full title).
+# Short, for a source line read on a phone (the full title is in sources.yml and the README).
 GUIDE_NAME = "guide « Association & Coopération » (France Active)"
 # The guide's latest reference is the loi ESS of 31 July 2014: it predates the 2016-2019 labour reforms.
 GUIDE_AGE = "écrit vers 2015"
