@@ -3,6 +3,7 @@ and its kind (yes/no, who can help, how, how many, definition, comparison)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +18,31 @@ KINDS = ("yes_no", "who", "how", "how_many", "definition", "comparison")
 # (« comment peut-on… ? »).
 OPEN_QUESTION_WORDS = frozenset({"qui", "quoi", "que", "qu", "quel", "quelle", "quels", "quelles", "comment",
                                  "combien", "pourquoi", "ou", "quand", "lequel", "laquelle", "lesquels"})  # fmt: skip
+
+
+# Of those, the words that are also relative pronouns or conjunctions inside a sentence (« les salariés
+# qui vont travailler », « faut-il que… », « quand on embauche, faut-il… »): they open an open question
+# only first, last, or after a preposition (« à qui », « de quoi », « depuis quand »).
+RELATIVE_WORDS = frozenset({"qui", "que", "qu", "quand"})
+PREPOSITIONS = frozenset({"a", "de", "d", "pour", "par", "avec", "en", "sur", "chez", "vers", "depuis", "jusqu"})
+
+
+def _asks_openly(text: str) -> bool:
+    """Whether `text` asks an open question (« qui ? », « comment… »), not a yes/no one. Read clause by
+    clause: « asso de 20 salariés : qui finance… ? » opens a clause with « qui »."""
+    for clause in _CLAUSE.split(text.lower()):
+        words = normalize(clause).split()
+        if " qu est ce " in f" {' '.join(words)} ":
+            return True
+        for index, word in enumerate(words):
+            if word not in OPEN_QUESTION_WORDS or word == "ou":
+                continue
+            if word not in RELATIVE_WORDS or index in (0, len(words) - 1) or words[index - 1] in PREPOSITIONS:
+                return True
+    return False
+
+
+_CLAUSE = re.compile(r"[,:;?!.()]")
 
 
 class LexiconError(ValueError):
@@ -42,6 +68,12 @@ class Lexicon:
     journey_cues: dict[str, tuple[str, ...]]  # start intent -> word starts that ask for that journey
     comment_starts: tuple[str, ...]  # openings of a comment on an answer (« j'attendais… »)
     quantity_words: tuple[str, ...] = ()  # words that say a quantity without digits (« trois », « moitié »)
+    uncovered: tuple[str, ...] = ()  # subjects no source covers (« tva », « licenci »), matched at a word's start
+
+    def uncovered_in(self, text: str) -> set[str]:
+        """The subjects of `uncovered` that `text` names."""
+        padded = f" {normalize(text)}"
+        return {subject for subject in self.uncovered if f" {subject}" in padded}
 
     def says_a_quantity(self, text: str) -> bool:
         """Whether `text` states a quantity: a digit, or a word of `quantity_words`."""
@@ -60,7 +92,7 @@ class Lexicon:
                 found.add(kind)
         if "yes_no" not in found and (self._inverted(text) or self._intonation(text, found)):
             found.add("yes_no")
-        if set(norm.split()) & (OPEN_QUESTION_WORDS - {"ou"}) or " ou " in padded:
+        if _asks_openly(text) or " ou " in padded:
             # « on doit le déclarer à qui ? », « asso loi 1901 ou société ? »: oui / non does not answer
             found.discard("yes_no")
         return found
@@ -73,7 +105,7 @@ class Lexicon:
             return False
         words = normalize(text).split()
         # « et ses inconvénients ? », « SCIC ? » are not yes/no questions: too short to hold a verb.
-        return len(words) >= MIN_INTONATION_WORDS and not OPEN_QUESTION_WORDS & set(words)
+        return len(words) >= MIN_INTONATION_WORDS and not _asks_openly(text)
 
     def _inverted(self, text: str) -> bool:
         """« Les bénévoles peuvent-ils… ? », « Notre GE doit-il… ? »: a hyphenated verb-subject
@@ -119,4 +151,5 @@ def load(path: Path = Path(__file__).parent / "data" / "lexicon.yml") -> Lexicon
         journey_cues={k: _strings(v, f"journey_cues.{k}") for k, v in (raw.get("journey_cues") or {}).items()},
         comment_starts=_strings(raw.get("comment_starts"), "comment_starts"),
         quantity_words=_strings(raw.get("quantity_words"), "quantity_words"),
+        uncovered=_strings(raw.get("uncovered"), "uncovered"),
     )

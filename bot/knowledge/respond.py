@@ -163,7 +163,7 @@ def respond(kb: KnowledgeBase, question: Question, threshold: float = ABSTAIN_BE
         return local_help(kb, query, question)
     if _out_of_scope(kb, question, best, threshold):
         return Answer(OUT_OF_SCOPE, [Button("Que sais-tu faire ?", "help")], status="out_of_scope")
-    if best.evidence < threshold or _no_quantity_for_how_many(kb, query, best):
+    if best.evidence < threshold or _no_quantity_for_how_many(kb, query, best) or _uncovered(kb, query, best):
         return abstain(kb, ranked, question.can_hand_off)
     notes = _directory_note(kb, best.unit) if "who" in query.kinds else ()
     return render(kb, best.unit, best.lead, _complete(kb, best.unit.id), _companion(ranked), notes)
@@ -240,6 +240,13 @@ def _no_quantity_for_how_many(kb: KnowledgeBase, query: Query, best: Scored) -> 
     """A « combien… ? » question that the best unit answers with no quantity at all: it shares the
     topic, not the answer (« combien coûte l'adhésion à un CRGE ? » is not answered by its role)."""
     return "how_many" in query.kinds and not kb.lexicon.says_a_quantity(" ".join(best.unit.passages))
+
+
+def _uncovered(kb: KnowledgeBase, query: Query, best: Scored) -> bool:
+    """The question asks about a subject no source covers (lexicon.yml « uncovered »: « la TVA »,
+    « un licenciement ») and the best unit does not name it: it only shares the topic."""
+    asked = kb.lexicon.uncovered_in(query.focus or query.text)
+    return bool(asked - kb.lexicon.uncovered_in(" ".join((*best.unit.questions, *best.unit.passages))))
 
 
 def _out_of_scope(kb: KnowledgeBase, question: Question, best: Scored, threshold: float) -> bool:

@@ -89,3 +89,32 @@ def test_mutuelle_names_the_protection_sociale(kb):
 def test_a_verb_close_to_a_one_word_alias_is_not_a_typo(kb):
     assert "challenge_2" not in kb.find_topics("toutes les coopérations entraînent des obligations ?")
     assert "challenge_2" in kb.find_topics("l'entrainemnt de l'équipe")
+
+
+@pytest.mark.parametrize(
+    "message, yes_no",
+    [
+        # A relative pronoun inside the sentence does not make it an open question.
+        ("est-ce qu'on peut faire financer la formation des salariés qui vont travailler sur la coopération ?", True),
+        ("faut-il que les membres signent une convention ?", True),
+        # An open-question word first, last, after a preposition or opening a clause does.
+        ("on doit le déclarer à qui ?", False),
+        ("c'est qui ?", False),
+        ("asso de 20 salariés : qui finance la formation des élus ?", False),
+        ("en cas de fusion qu'est-ce qu'on fait pour les mutuelles ?", False),
+        ("le CRGE il fait quoi exactement ?", False),
+    ],
+)
+def test_yes_no_questions_are_told_from_open_ones(kb, message, yes_no):
+    assert ("yes_no" in kb.lexicon.kinds(message)) is yes_no
+
+
+def test_instead_of_someone_is_not_asking_for_a_role(kb):
+    assert kb.find_aspect("les membres doivent-ils payer à sa place ?") is None
+    assert kb.find_aspect("quelle place pour les bénévoles ?") == "role"
+
+
+def test_what_must_a_text_hold_is_not_asking_for_a_definition(kb):
+    assert kb.find_aspect("qu'est ce qui doit figurer dans le contrat d'un entrepreneur salarié ?") is None
+    assert "definition" not in kb.lexicon.kinds("qu'est-ce qui doit figurer dans le contrat ?")
+    assert kb.find_aspect("qu'est-ce qu'une SCIC ?") == "definition"

@@ -164,6 +164,26 @@ def test_a_how_many_question_is_not_answered_by_a_text_without_a_quantity(kb):
     assert reply.status == "answered" and "un an" in reply.text
 
 
+def test_a_subject_no_source_covers_is_not_answered_by_another_point_of_the_topic(kb):
+    # Each names a topic we know (GE, CSE, fusion) and a subject none of our sources covers.
+    for text in (
+        "notre groupement d'employeurs doit-il facturer la TVA à ses adhérents ?",
+        "après la fusion on doit supprimer un poste, comment faire un licenciement ?",
+        "les élus du CSE ont droit à des tickets restaurant ?",
+    ):
+        assert ask(kb, text).status == "abstained", text
+    # The same kind of word, when a unit does speak of it, is answered by that unit.
+    reply = ask(kb, "une Scop paie-t-elle l'impôt sur les sociétés ?")
+    assert reply.status == "answered" and "impôt" in first_line(reply)
+
+
+def test_uncovered_subjects_match_at_the_start_of_a_word(kb):
+    found = kb.lexicon.uncovered_in
+    assert found("peut-on licencier la coordinatrice ?") == {"licenci"}
+    assert found("le volontariat en service civique") == {"volontariat", "service civique"}
+    assert not found("une activité de restauration") and not found("l'attestation de l'employeur")
+
+
 def test_quantities_are_digits_or_quantity_words(kb):
     says = kb.lexicon.says_a_quantity
     assert says("au moins 3 catégories") and says("trois catégories") and says("pour un an")
