@@ -4,7 +4,7 @@ and its kind (yes/no, who can help, how, how many, definition, comparison)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -57,6 +57,12 @@ class Cues:
 
 
 @dataclass(frozen=True)
+class QuantityKind:
+    asks: tuple[str, ...]  # word starts of a question that asks for this kind of quantity
+    says: tuple[str, ...]  # signs or word starts of a text that states one
+
+
+@dataclass(frozen=True)
 class Lexicon:
     stopwords: frozenset[str]
     not_typos: frozenset[str]
@@ -69,6 +75,17 @@ class Lexicon:
     comment_starts: tuple[str, ...]  # openings of a comment on an answer (« j'attendais… »)
     quantity_words: tuple[str, ...] = ()  # words that say a quantity without digits (« trois », « moitié »)
     uncovered: tuple[str, ...] = ()  # subjects no source covers (« tva », « licenci »), matched at a word's start
+    quantity_kinds: dict[str, QuantityKind] = field(default_factory=dict)  # money, rate: how asked, how said
+
+    def says_the_quantity_asked(self, question: str, text: str) -> bool:
+        """Whether `text` states the kind of quantity `question` asks for (a duration, a cost in euros,
+        a rate in percent: the first of lexicon.yml that it asks), or any quantity when it names none."""
+        asked = f" {normalize(question)}"
+        kind = next((k for k in self.quantity_kinds.values() if any(f" {w}" in asked for w in k.asks)), None)
+        if kind is None:
+            return self.says_a_quantity(text)
+        said = f" {normalize(text)}"
+        return any(_says(sign, text, said) for sign in kind.says)
 
     def uncovered_in(self, text: str) -> set[str]:
         """The subjects of `uncovered` that `text` names."""
@@ -117,6 +134,12 @@ class Lexicon:
         return any(word.rstrip("?!.,").endswith(endings) for word in words[:8])
 
 
+def _says(sign: str, text: str, normalized: str) -> bool:
+    """A sign (« € », « % ») is looked for as written; a word at the start of a word of the text."""
+    word = normalize(sign)
+    return sign in text if not word else f" {word}" in normalized
+
+
 def _strings(raw, where: str) -> tuple[str, ...]:
     if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
         raise LexiconError(f"lexicon.yml: {where} must be a list of quoted strings")
@@ -152,4 +175,11 @@ def load(path: Path = Path(__file__).parent / "data" / "lexicon.yml") -> Lexicon
         comment_starts=_strings(raw.get("comment_starts"), "comment_starts"),
         quantity_words=_strings(raw.get("quantity_words"), "quantity_words"),
         uncovered=_strings(raw.get("uncovered"), "uncovered"),
+        quantity_kinds={
+            name: QuantityKind(
+                asks=_strings(kind.get("asks"), f"quantity_kinds.{name}.asks"),
+                says=tuple(kind.get("says") or ()),
+            )
+            for name, kind in (raw.get("quantity_kinds") or {}).items()
+        },
     )

@@ -239,7 +239,8 @@ def _comparison(kb: KnowledgeBase, query: Query) -> Answer | None:
 def _no_quantity_for_how_many(kb: KnowledgeBase, query: Query, best: Scored) -> bool:
     """A « combien… ? » question that the best unit answers with no quantity at all: it shares the
     topic, not the answer (« combien coûte l'adhésion à un CRGE ? » is not answered by its role)."""
-    return "how_many" in query.kinds and not kb.lexicon.says_a_quantity(" ".join(best.unit.passages))
+    asked = query.focus or query.text
+    return "how_many" in query.kinds and not kb.lexicon.says_the_quantity_asked(asked, " ".join(best.unit.passages))
 
 
 def _uncovered(kb: KnowledgeBase, query: Query, best: Scored) -> bool:

@@ -184,6 +184,18 @@ def test_uncovered_subjects_match_at_the_start_of_a_word(kb):
     assert not found("une activité de restauration") and not found("l'attestation de l'employeur")
 
 
+def test_a_how_many_question_needs_the_kind_of_quantity_it_asks(kb):
+    says = kb.lexicon.says_the_quantity_asked
+    staff = "Le CSE est obligatoire à partir de 11 salariés."
+    assert not says("combien coûte l'adhésion ?", staff) and not says("quel taux d'intérêt ?", staff)
+    assert says("combien coûte l'adhésion ?", "Elle coûte 50 € par an.")
+    assert says("quel taux de cotisation ?", "1,50 % de la tranche A")
+    # A duration asked about a capital share is a duration, not an amount.
+    assert says("combien de temps pour atteindre 50 % du capital ?", "Ils ont 7 ans pour y parvenir.")
+    assert says("combien de salariés ?", staff)
+    assert ask(kb, "un GIE doit avoir un capital de combien au minimum ?").status == "abstained"
+
+
 def test_quantities_are_digits_or_quantity_words(kb):
     says = kb.lexicon.says_a_quantity
     assert says("au moins 3 catégories") and says("trois catégories") and says("pour un an")
