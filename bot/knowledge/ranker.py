@@ -31,6 +31,7 @@ class Weights:
     topic_other: float = 0.30  # … of another topic it names
     topic_weak: float = 0.12  # … of a topic named only by common words (« salariés »)
     topic_elsewhere: float = -0.35  # the message names topics, and this unit speaks of none of them
+    within_other: float = 0.5  # share of the topic part for a unit about the named topic within an unnamed structure
     aspect: float = 0.30  # the unit answers the aspect asked (« avantages », « qui contacter »…)
     default: float = 0.15  # no aspect asked: the topic's definition (or role) is what a bare name asks
     context: float = 0.30  # no topic named: the unit is about the topic of the conversation
@@ -255,6 +256,11 @@ class Ranker:
             for index, covers in enumerate(self._covers):
                 named = [w.topic_first if t == strong[0] else w.topic_other for t in strong if t in covers]
                 topic[index] = sum(named) if named else w.topic_elsewhere
+                own = self.units[index].topic
+                if named and own not in strong and own != query.current_topic and topics[own].kind == "structure":
+                    # The unit answers about the named topic within a structure the message does not
+                    # name (« période d'essai, combien au maximum ? »: not the CAE's trial period).
+                    topic[index] *= w.within_other
         for topic_id in query.topics:
             if topics[topic_id].weak and topic_id not in strong:
                 topic[(self._unit_topic == topic_id) & (topic == 0)] = w.topic_weak

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.knowledge import ask, respond
 from bot.knowledge.text import normalize
 
 
@@ -118,3 +119,12 @@ def test_what_must_a_text_hold_is_not_asking_for_a_definition(kb):
     assert kb.find_aspect("qu'est ce qui doit figurer dans le contrat d'un entrepreneur salarié ?") is None
     assert "definition" not in kb.lexicon.kinds("qu'est-ce qui doit figurer dans le contrat ?")
     assert kb.find_aspect("qu'est-ce qu'une SCIC ?") == "definition"
+
+
+def test_partenariat_is_a_common_word_not_the_name_of_the_alliance_concept(kb):
+    # People say « partenariat » for any cooperation; the guide's « alliance ou partenariat » concept is
+    # named by « alliance », and still found by its words when asked for.
+    before = "avant un partenariat avec une autre asso, quelles questions se poser ?"
+    assert "alliance_partenariat" not in kb.topics_written(before)
+    assert "alliance_partenariat" in kb.topics_written("une alliance entre deux associations concurrentes")
+    assert respond(kb, ask(kb, "c'est quoi un partenariat ?")).unit == "alliance_partenariat.definition"

@@ -215,3 +215,10 @@ def test_a_situation_asking_which_form_gets_the_form_first(kb):
 def test_a_situation_then_a_question_in_one_sentence_is_answered_on_the_question(kb):
     reply = ask(kb, "on est 2 clubs de sport qui veulent creer un GE, c'est quoi les facteurs de succès ?")
     assert reply.topic == "ge" and reply.aspect == "success_factors"
+
+
+def test_a_rule_of_a_structure_is_not_the_answer_when_the_structure_is_not_named(kb):
+    hired = "on embauche une technicienne en CDI, la période d'essai c'est combien au maximum ?"
+    assert ask(kb, hired).unit == "essai-duree-cdi"
+    in_cae = "dans une CAE, la période d'essai de l'entrepreneur salarié peut durer combien au maximum ?"
+    assert ask(kb, in_cae).unit == "cae-periode-essai"
