@@ -44,7 +44,9 @@ PLACE_WORDS = frozenset(
 FOLLOW_UP_WORDS = 3
 # A follow-up with at most this many words of its own asks about the conversation's topic itself.
 IMPLICIT_TOPIC_WORDS = 1
-PEOPLE = frozenset({"actor", "body"})  # topics that have a role rather than a purpose
+PEOPLE = frozenset({"actor", "body"})
+# Openings of a message that continues the previous one: « et … », and pronouns that point back.
+CONTINUING = ("et ", "il ", "elle ", "ils ", "elles ", "ca ", "cela ")  # topics that have a role rather than a purpose
 
 
 @dataclass
@@ -117,6 +119,12 @@ def analyse(kb: KnowledgeBase, question: Question) -> Query:
     follow_up = _follow_up(kb, question, naming)
     current = question.current_topic if question.current_topic in kb.topics and follow_up else None
     continues = normalize(question.text).startswith("et ")
+    previous = kb.units.get(question.last_unit or "") if follow_up else None
+    other_topic = strong and question.current_topic not in strong
+    if continues and other_topic and aspect is None and not kinds - {"yes_no"} and previous is not None:
+        # « et si c'est pour créer un GE ? » after « qui peut nous accompagner ? »: the same point is
+        # asked about another topic.
+        aspect = previous.aspect
     if current and not strong and ((continues and not topics) or len(own_words) <= IMPLICIT_TOPIC_WORDS):
         # « et ses inconvénients ? », « et qui peut aider ? », and a message that opens with « et » and
         # names no topic at all (« et le président ? » names one): the conversation's topic is asked.
@@ -134,10 +142,11 @@ def analyse(kb: KnowledgeBase, question: Question) -> Query:
 
 
 def _follow_up(kb: KnowledgeBase, question: Question, naming: set[str]) -> bool:
-    """Whether a message may continue the conversation's topic: it starts with « et », or it has
-    few words beyond those naming an aspect (« et ses inconvénients ? », « qui peut aider ? »)."""
+    """Whether a message may continue the conversation's topic: it starts with « et » or with a
+    pronoun that points back (« il a droit au même salaire ? »), or it has few words beyond those
+    naming an aspect (« et ses inconvénients ? », « qui peut aider ? »)."""
     words = kb.ranker.words(question.text)
-    return normalize(question.text).startswith("et ") or len(set(words) - naming) <= FOLLOW_UP_WORDS
+    return normalize(question.text).startswith(CONTINUING) or len(set(words) - naming) <= FOLLOW_UP_WORDS
 
 
 def _intent_kinds(question: Question) -> set[str]:

@@ -222,3 +222,21 @@ def test_a_rule_of_a_structure_is_not_the_answer_when_the_structure_is_not_named
     assert ask(kb, hired).unit == "essai-duree-cdi"
     in_cae = "dans une CAE, la période d'essai de l'entrepreneur salarié peut durer combien au maximum ?"
     assert ask(kb, in_cae).unit == "cae-periode-essai"
+
+
+def test_a_message_opening_with_a_pronoun_continues_the_conversation(kb):
+    text = "il a droit au même salaire que nos propres salariés ?"
+    assert ask(kb, text).status == "abstained"  # alone, nothing says who « il » is
+    reply = ask(kb, text, current_topic="ge", last_unit="ge-facturation")
+    assert reply.status == "answered" and reply.topic == "ge" and first_line(reply).startswith("Non")
+
+
+def test_the_same_point_asked_about_another_topic_keeps_the_point(kb):
+    # « Qui peut nous accompagner ? », then « et si c'est pour créer un GE ? »: who helps, for a GE.
+    reply = ask(
+        kb,
+        "et si c'est pour créer un groupement d'employeurs ?",
+        current_topic="cooperation",
+        last_unit="guide-qui-aide-a-cooperer",
+    )
+    assert reply.topic == "ge" and reply.aspect == "contacts"
