@@ -29,6 +29,10 @@ JOURNEY_STARTS = frozenset({"start_orientation", "start_quiz", "start_challenges
 # when the message names no topic or aspect (measured: « Comment faire ? » after a challenge was read
 # as start_quiz with 0.48).
 TRUSTED_START = 0.85
+# « restart » erases the conversation: it is kept only when DIET is sure of it and the message names no
+# topic or aspect (measured: « son but ? », a follow-up on the « faire corps », was read as restart
+# with 0.44, and the conversation was wiped).
+RESET_INTENTS = frozenset({"restart"})
 
 
 def is_command(text: str, names_topic: bool) -> bool:
@@ -60,13 +64,23 @@ def journey_possible(intent: dict, text: str, names_something: bool) -> bool:
     )
 
 
-def guarded(intent: dict, ranking: list[dict], command_possible: bool, journey_ok: bool = True) -> dict:
-    """The intent to keep: DIET's, unless it is a command or a journey start that the message
-    cannot be; then the best intent of the ranking that it can be."""
+def reset_possible(intent: dict, names_something: bool) -> bool:
+    return intent.get("confidence", 0.0) >= TRUSTED_START and not names_something
+
+
+def guarded(
+    intent: dict, ranking: list[dict], command_possible: bool, journey_ok: bool = True, reset_ok: bool = True
+) -> dict:
+    """The intent to keep: DIET's, unless it is a command, a journey start or a restart that the
+    message cannot be; then the best intent of the ranking that it can be."""
     name = intent.get("name")
-    if (name not in COMMAND_INTENTS or command_possible) and (name not in JOURNEY_STARTS or journey_ok):
+    if (
+        (name not in COMMAND_INTENTS or command_possible)
+        and (name not in JOURNEY_STARTS or journey_ok)
+        and (name not in RESET_INTENTS or reset_ok)
+    ):
         return intent
-    excluded = COMMAND_INTENTS | JOURNEY_STARTS
+    excluded = COMMAND_INTENTS | JOURNEY_STARTS | RESET_INTENTS
     others = [candidate for candidate in ranking if candidate.get("name") not in excluded]
     return others[0] if others else {"name": "nlu_fallback", "confidence": 1.0}
 
@@ -91,13 +105,14 @@ class CommandIntentGuard(GraphComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             intent = message.get("intent") or {}
-            if intent.get("name") not in COMMAND_INTENTS | JOURNEY_STARTS:
+            if intent.get("name") not in COMMAND_INTENTS | JOURNEY_STARTS | RESET_INTENTS:
                 continue
             text = message.get("text") or ""
             ranking = message.get("intent_ranking") or []
             found = [e for e in message.get("entities") or [] if e.get("extractor") == EXTRACTOR]
             journey_ok = journey_possible(intent, text, bool(found))
-            new_intent = guarded(intent, ranking, is_command(text, names_strong_topic(found)), journey_ok)
+            reset_ok = reset_possible(intent, bool(found))
+            new_intent = guarded(intent, ranking, is_command(text, names_strong_topic(found)), journey_ok, reset_ok)
             if new_intent is not intent:
                 message.set("intent", new_intent, add_to_output=True)
                 message.set(

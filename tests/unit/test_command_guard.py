@@ -127,3 +127,13 @@ def test_a_command_may_name_the_journeys_own_words():
     assert message.get("intent")["name"] == "next_step"
     named = process(diet_message("GE suivant", [("next_step", 0.9), ("ask_definition", 0.1)]))
     assert named.get("intent")["name"] == "ask_definition"
+
+
+def test_a_doubtful_restart_naming_an_aspect_does_not_erase_the_conversation():
+    message = process(diet_message("son but ?", [("restart", 0.44), ("ask_aspect", 0.3), ("greet", 0.1)]))
+    assert message.get("intent")["name"] == "ask_aspect"
+
+
+def test_a_sure_restart_is_kept():
+    message = process(diet_message("on recommence à zéro", [("restart", 0.97), ("resume", 0.02)]))
+    assert message.get("intent")["name"] == "restart"
