@@ -25,6 +25,7 @@ OPEN_QUESTION_WORDS = frozenset({"qui", "quoi", "que", "qu", "quel", "quelle", "
 # only first, last, or after a preposition (« à qui », « de quoi », « depuis quand »).
 RELATIVE_WORDS = frozenset({"qui", "que", "qu", "quand"})
 PREPOSITIONS = frozenset({"a", "de", "d", "pour", "par", "avec", "en", "sur", "chez", "vers", "depuis", "jusqu"})
+_CLAUSE = re.compile(r"[,:;?!.()]")
 
 
 def _asks_openly(text: str) -> bool:
@@ -40,9 +41,6 @@ def _asks_openly(text: str) -> bool:
             if word not in RELATIVE_WORDS or index in (0, len(words) - 1) or words[index - 1] in PREPOSITIONS:
                 return True
     return False
-
-
-_CLAUSE = re.compile(r"[,:;?!.()]")
 
 
 class LexiconError(ValueError):
@@ -75,7 +73,7 @@ class Lexicon:
     comment_starts: tuple[str, ...]  # openings of a comment on an answer (« j'attendais… »)
     quantity_words: tuple[str, ...] = ()  # words that say a quantity without digits (« trois », « moitié »)
     uncovered: tuple[str, ...] = ()  # subjects no source covers (« tva », « licenci »), matched at a word's start
-    quantity_kinds: dict[str, QuantityKind] = field(default_factory=dict)  # money, rate: how asked, how said
+    quantity_kinds: dict[str, QuantityKind] = field(default_factory=dict)  # duration, cost, amount, rate
 
     def says_the_quantity_asked(self, question: str, text: str) -> bool:
         """Whether `text` states the kind of quantity `question` asks for (a duration, a cost in euros,

@@ -44,9 +44,9 @@ PLACE_WORDS = frozenset(
 FOLLOW_UP_WORDS = 3
 # A follow-up with at most this many words of its own asks about the conversation's topic itself.
 IMPLICIT_TOPIC_WORDS = 1
-PEOPLE = frozenset({"actor", "body"})
+PEOPLE = frozenset({"actor", "body"})  # topics that have a role rather than a purpose
 # Openings of a message that continues the previous one: « et … », and pronouns that point back.
-CONTINUING = ("et ", "il ", "elle ", "ils ", "elles ", "ca ", "cela ")  # topics that have a role rather than a purpose
+CONTINUING = ("et ", "il ", "elle ", "ils ", "elles ", "ca ", "cela ")
 
 
 @dataclass
