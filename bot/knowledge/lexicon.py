@@ -57,7 +57,8 @@ class Cues:
 @dataclass(frozen=True)
 class QuantityKind:
     asks: tuple[str, ...]  # word starts of a question that asks for this kind of quantity
-    says: tuple[str, ...]  # signs or word starts of a text that states one
+    says: tuple[str, ...]  # word starts of a text that states one
+    signs: tuple[str, ...] = ()  # signs of a text that states one, looked for as written (« € », « % »)
 
 
 @dataclass(frozen=True)
@@ -78,17 +79,14 @@ class Lexicon:
     def says_the_quantity_asked(self, question: str, text: str) -> bool:
         """Whether `text` states the kind of quantity `question` asks for (a duration, a cost in euros,
         a rate in percent: the first of lexicon.yml that it asks), or any quantity when it names none."""
-        asked = f" {normalize(question)}"
-        kind = next((k for k in self.quantity_kinds.values() if any(f" {w}" in asked for w in k.asks)), None)
+        kind = next((k for k in self.quantity_kinds.values() if _starting_words(k.asks, question)), None)
         if kind is None:
             return self.says_a_quantity(text)
-        said = f" {normalize(text)}"
-        return any(_says(sign, text, said) for sign in kind.says)
+        return any(sign in text for sign in kind.signs) or bool(_starting_words(kind.says, text))
 
     def uncovered_in(self, text: str) -> set[str]:
         """The subjects of `uncovered` that `text` names."""
-        padded = f" {normalize(text)}"
-        return {subject for subject in self.uncovered if f" {subject}" in padded}
+        return _starting_words(self.uncovered, text)
 
     def says_a_quantity(self, text: str) -> bool:
         """Whether `text` states a quantity: a digit, or a word of `quantity_words`."""
@@ -114,13 +112,12 @@ class Lexicon:
 
     @staticmethod
     def _intonation(text: str, found: set[str]) -> bool:
-        """« la mutuelle est obligatoire pour notre apprenti ? »: a question mark, and no word that
-        opens an open question anywhere in the sentence."""
+        """« la mutuelle est obligatoire pour notre apprenti ? »: a question mark and a sentence long
+        enough to hold a verb (`kinds` then drops it when an open-question word asks openly)."""
         if not text.rstrip().endswith("?") or found & {"who", "how", "how_many", "definition", "comparison"}:
             return False
-        words = normalize(text).split()
         # « et ses inconvénients ? », « SCIC ? » are not yes/no questions: too short to hold a verb.
-        return len(words) >= MIN_INTONATION_WORDS and not _asks_openly(text)
+        return len(normalize(text).split()) >= MIN_INTONATION_WORDS
 
     def _inverted(self, text: str) -> bool:
         """« Les bénévoles peuvent-ils… ? », « Notre GE doit-il… ? »: a hyphenated verb-subject
@@ -132,10 +129,11 @@ class Lexicon:
         return any(word.rstrip("?!.,").endswith(endings) for word in words[:8])
 
 
-def _says(sign: str, text: str, normalized: str) -> bool:
-    """A sign (« € », « % ») is looked for as written; a word at the start of a word of the text."""
-    word = normalize(sign)
-    return sign in text if not word else f" {word}" in normalized
+def _starting_words(phrases: tuple[str, ...], text: str) -> set[str]:
+    """The (normalised) `phrases` that `text` holds at the start of a word: « licenci » in « un
+    licenciement »."""
+    padded = f" {normalize(text)}"
+    return {phrase for phrase in phrases if f" {phrase}" in padded}
 
 
 def _strings(raw, where: str) -> tuple[str, ...]:
@@ -176,7 +174,8 @@ def load(path: Path = Path(__file__).parent / "data" / "lexicon.yml") -> Lexicon
         quantity_kinds={
             name: QuantityKind(
                 asks=_strings(kind.get("asks"), f"quantity_kinds.{name}.asks"),
-                says=tuple(kind.get("says") or ()),
+                says=tuple(word for word in _strings(kind.get("says"), f"quantity_kinds.{name}.says") if word),
+                signs=tuple(sign for sign in kind.get("says") if not normalize(sign)),
             )
             for name, kind in (raw.get("quantity_kinds") or {}).items()
         },

@@ -144,6 +144,7 @@ class Ranker:
         self._position = {u.id: i for i, u in enumerate(self.units)}
         self._unit_topic = np.array([u.topic or "" for u in self.units], dtype=object)
         self._unit_aspect = np.array([u.aspect or "" for u in self.units], dtype=object)
+        self._of_structure = [u.topic in kb.topics and kb.topics[u.topic].kind == "structure" for u in self.units]
         self._kind = self._kind_masks()
         # The strong topics each unit answers about: its own, and those its questions name (the CAE's
         # trial period answers about « CAE » and « période d'essai »). Topics an answer only mentions
@@ -257,7 +258,7 @@ class Ranker:
                 named = [w.topic_first if t == strong[0] else w.topic_other for t in strong if t in covers]
                 topic[index] = sum(named) if named else w.topic_elsewhere
                 own = self.units[index].topic
-                if named and own not in strong and own != query.current_topic and topics[own].kind == "structure":
+                if named and self._of_structure[index] and own not in strong and own != query.current_topic:
                     # The unit answers about the named topic within a structure the message does not
                     # name (« période d'essai, combien au maximum ? »: not the CAE's trial period).
                     topic[index] *= w.within_other

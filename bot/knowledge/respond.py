@@ -256,7 +256,8 @@ def _uncovered(kb: KnowledgeBase, query: Query, best: Scored) -> bool:
     """The question asks about a subject no source covers (lexicon.yml « uncovered »: « la TVA »,
     « un licenciement ») and the best unit does not name it: it only shares the topic."""
     asked = kb.lexicon.uncovered_in(query.focus or query.text)
-    return bool(asked - kb.lexicon.uncovered_in(" ".join((*best.unit.questions, *best.unit.passages))))
+    # Most messages name none: the unit's text is only read when one is asked.
+    return bool(asked) and bool(asked - kb.lexicon.uncovered_in(" ".join((*best.unit.questions, *best.unit.passages))))
 
 
 def _out_of_scope(kb: KnowledgeBase, question: Question, best: Scored, threshold: float) -> bool:

@@ -58,14 +58,13 @@ def asks_journey(text: str, intent: str) -> bool:
     return any(w.startswith(cues) for w in (*words, *pairs))
 
 
-def journey_possible(intent: dict, text: str, names_something: bool) -> bool:
-    return asks_journey(text, intent.get("name", "")) or (
-        intent.get("confidence", 0.0) >= TRUSTED_START and not names_something
-    )
-
-
-def reset_possible(intent: dict, names_something: bool) -> bool:
+def trusted(intent: dict, names_something: bool) -> bool:
+    """DIET is sure of `intent` and the message names no topic or aspect."""
     return intent.get("confidence", 0.0) >= TRUSTED_START and not names_something
+
+
+def journey_possible(intent: dict, text: str, names_something: bool) -> bool:
+    return asks_journey(text, intent.get("name", "")) or trusted(intent, names_something)
 
 
 def guarded(
@@ -111,7 +110,7 @@ class CommandIntentGuard(GraphComponent):
             ranking = message.get("intent_ranking") or []
             found = [e for e in message.get("entities") or [] if e.get("extractor") == EXTRACTOR]
             journey_ok = journey_possible(intent, text, bool(found))
-            reset_ok = reset_possible(intent, bool(found))
+            reset_ok = trusted(intent, bool(found))
             new_intent = guarded(intent, ranking, is_command(text, names_strong_topic(found)), journey_ok, reset_ok)
             if new_intent is not intent:
                 message.set("intent", new_intent, add_to_output=True)
