@@ -76,12 +76,21 @@ class Lexicon:
     uncovered: tuple[str, ...] = ()  # subjects no source covers (« tva », « licenci »), matched at a word's start
     quantity_kinds: dict[str, QuantityKind] = field(default_factory=dict)  # duration, cost, amount, rate
 
+    def quantity_asked(self, question: str) -> str | None:
+        """The kind of quantity `question` asks for (a duration, a cost…: the first of lexicon.yml that
+        it asks), or None when it names none (« combien d'élus ? »)."""
+        return next((name for name, kind in self.quantity_kinds.items() if _starting_words(kind.asks, question)), None)
+
     def says_the_quantity_asked(self, question: str, text: str) -> bool:
-        """Whether `text` states the kind of quantity `question` asks for (a duration, a cost in euros,
-        a rate in percent: the first of lexicon.yml that it asks), or any quantity when it names none."""
-        kind = next((k for k in self.quantity_kinds.values() if _starting_words(k.asks, question)), None)
-        if kind is None:
+        """Whether `text` states the kind of quantity `question` asks for, or any quantity when it
+        names none."""
+        return self.says_quantity(self.quantity_asked(question), text)
+
+    def says_quantity(self, kind_name: str | None, text: str) -> bool:
+        """Whether `text` states a quantity of that kind (any quantity for None)."""
+        if kind_name is None:
             return self.says_a_quantity(text)
+        kind = self.quantity_kinds[kind_name]
         return any(sign in text for sign in kind.signs) or bool(_starting_words(kind.says, text))
 
     def uncovered_in(self, text: str) -> set[str]:
@@ -115,6 +124,10 @@ class Lexicon:
         """« la mutuelle est obligatoire pour notre apprenti ? »: a question mark and a sentence long
         enough to hold a verb (`kinds` then drops it when an open-question word asks openly)."""
         if not text.rstrip().endswith("?") or found & {"who", "how", "how_many", "definition", "comparison"}:
+            return False
+        if normalize(text).startswith(("et pour ", "pour ")):
+            # « et pour la mutuelle de nos salariés si on fusionne ? » asks the same point about another
+            # subject: what, not whether.
             return False
         # « et ses inconvénients ? », « SCIC ? » are not yes/no questions: too short to hold a verb.
         return len(normalize(text).split()) >= MIN_INTONATION_WORDS

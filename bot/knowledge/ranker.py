@@ -37,6 +37,9 @@ class Weights:
     context: float = 0.30  # no topic named: the unit is about the topic of the conversation
     follow: float = 0.2  # … and it is a follow-up the previous answer offered
     context_named: float = 0.15  # a topic is named, and the unit also speaks of the conversation's topic
+    # A short follow-up names no topic, and the unit speaks of another one than the conversation's: words
+    # that frame a question (« concrètement, ça demande quoi ? ») must not pull in another topic.
+    context_elsewhere: float = -0.25
     kind: float = 0.20  # the unit is the kind of answer the question asks for (yes/no, who, how…)
     passage: float = 0.85  # a match on the answer's own text counts a little less than on a question
     # Words that name a topic or an aspect count less in the lexical match: the topic and aspect
@@ -56,6 +59,9 @@ WEIGHTS = Weights()
 DEFAULT_ASPECTS = ("definition", "role", "purpose")
 K1, B = 1.2, 0.75  # BM25's usual values
 KIND_NEEDS_LEXICAL = 0.3
+# Share of the conversation's parts (its topic, the follow-ups offered) for a message long enough to
+# stand alone (« et si elle part de l'asso plus tard, elle pourra garder notre mutuelle ? »).
+LONG_FOLLOW_UP = 0.5
 FOCUS_FULL_WORDS = 4
 EVIDENCE = frozenset({"topic", "context", "quote"})
 SHORT_QUERY_WORDS = 6  # up to this many words, a sure answer must hold most of them
@@ -103,6 +109,8 @@ class Query:
     last_unit: str | None = None
     focus: str | None = None  # the sentence that asks, in a long message that first describes
     naming: set[str] = field(default_factory=set)  # normalised words that name a topic or an aspect
+    quantity: str | None = None  # the kind of quantity a « combien » question asks (lexicon.yml)
+    elliptic: bool = False  # too short to stand alone (« concrètement, ça demande quoi ? »)
 
 
 @dataclass(frozen=True)
@@ -146,6 +154,10 @@ class Ranker:
         self._unit_aspect = np.array([u.aspect or "" for u in self.units], dtype=object)
         self._of_structure = [u.topic in kb.topics and kb.topics[u.topic].kind == "structure" for u in self.units]
         self._kind = self._kind_masks()
+        says = kb.lexicon.says_quantity
+        self._quantity = {
+            name: np.array([says(name, u.answer) for u in self.units], dtype=bool) for name in kb.lexicon.quantity_kinds
+        }
         # The strong topics each unit answers about: its own, and those its questions name (the CAE's
         # trial period answers about « CAE » and « période d'essai »). Topics an answer only mentions
         # in passing do not count (the definition of « faire ensemble » mentions « faire corps »).
@@ -267,7 +279,12 @@ class Ranker:
                 topic[(self._unit_topic == topic_id) & (topic == 0)] = w.topic_weak
         context = np.zeros(len(self.units))
         if query.current_topic and not strong:
-            context[(self._unit_topic == query.current_topic) & (topic == 0)] = w.context
+            about = np.array([query.current_topic in covers for covers in self._covers])
+            if query.elliptic:
+                context[(self._unit_topic == query.current_topic) & (topic == 0)] = w.context
+                context[~about & (topic == 0)] = w.context_elsewhere
+            else:
+                context[about & (topic == 0)] = w.context * LONG_FOLLOW_UP
         elif query.current_topic and query.current_topic not in strong:
             # A new topic named within the conversation's (« faut-il informer les représentants du
             # personnel ? » while creating a GE): the units that speak of both come first.
@@ -276,7 +293,7 @@ class Ranker:
                     context[index] = w.context_named
         previous = self.kb.units.get(query.last_unit or "")
         for unit_id in previous.follow if previous else ():
-            context[self._position[unit_id]] += w.follow
+            context[self._position[unit_id]] += w.follow * (1.0 if query.elliptic else LONG_FOLLOW_UP)
         if query.aspect:
             aspect = np.where(self._unit_aspect == query.aspect, w.aspect, 0.0)
             # An aspect a topic answers instead (« inconvénients » -> the GE's « limites »).
@@ -286,7 +303,11 @@ class Ranker:
             aspect = np.where(self._default & (topic > 0), w.default, 0.0)
         kind = np.zeros(len(self.units), dtype=bool)
         for name in query.kinds:
-            kind |= self._kind.get(name, False)
+            if name == "how_many" and query.quantity:
+                # « et ça lui coûte combien ? » is answered by « gratuitement », not by any figure.
+                kind |= self._quantity[query.quantity]
+            else:
+                kind |= self._kind.get(name, False)
         kind = np.where(kind, w.kind, 0.0)
         if not strong and (context > 0).any() and (aspect[context > 0] > 0).any():
             aspect = np.where((context > 0) | (topic > 0), aspect, aspect * w.off_context_aspect)

@@ -116,7 +116,9 @@ def analyse(kb: KnowledgeBase, question: Question) -> Query:
     own_words = set(kb.ranker.words(asked)) - naming
     if len(strong) == 1 and aspect is None and not kinds - {"yes_no"} and not own_words:
         kinds = {"definition"}  # the message only names a topic: « SCIC ? », « groupemnt d employeur c koi »
-    follow_up = _follow_up(kb, question, naming)
+    # A message this short cannot stand alone: it asks about what the conversation is on.
+    elliptic = len(set(kb.ranker.words(question.text)) - naming) <= FOLLOW_UP_WORDS
+    follow_up = elliptic or normalize(question.text).startswith(CONTINUING)
     current = question.current_topic if question.current_topic in kb.topics and follow_up else None
     continues = normalize(question.text).startswith("et ")
     previous = kb.units.get(question.last_unit or "") if follow_up else None
@@ -125,9 +127,9 @@ def analyse(kb: KnowledgeBase, question: Question) -> Query:
         # « et si c'est pour créer un GE ? » after « qui peut nous accompagner ? »: the same point is
         # asked about another topic.
         aspect = previous.aspect
-    if current and not strong and ((continues and not topics) or len(own_words) <= IMPLICIT_TOPIC_WORDS):
-        # « et ses inconvénients ? », « et qui peut aider ? », and a message that opens with « et » and
-        # names no topic at all (« et le président ? » names one): the conversation's topic is asked.
+    if current and not strong and ((continues and elliptic and not topics) or len(own_words) <= IMPLICIT_TOPIC_WORDS):
+        # « et ses inconvénients ? », « et qui peut aider ? », and a short message that opens with « et »
+        # and names no topic at all (« et le président ? » names one): the conversation's topic is asked.
         topics, current = [current, *topics], None
     return Query(
         text=question.text,
@@ -138,19 +140,18 @@ def analyse(kb: KnowledgeBase, question: Question) -> Query:
         last_unit=question.last_unit if follow_up else None,
         focus=focus,
         naming=naming,
+        quantity=kb.lexicon.quantity_asked(asked) if "how_many" in kinds else None,
+        elliptic=elliptic,
     )
 
 
-def _follow_up(kb: KnowledgeBase, question: Question, naming: set[str]) -> bool:
-    """Whether a message may continue the conversation's topic: it starts with « et » or with a
-    pronoun that points back (« il a droit au même salaire ? »), or it has few words beyond those
-    naming an aspect (« et ses inconvénients ? », « qui peut aider ? »)."""
-    words = kb.ranker.words(question.text)
-    return normalize(question.text).startswith(CONTINUING) or len(set(words) - naming) <= FOLLOW_UP_WORDS
-
-
 def _intent_kinds(question: Question) -> set[str]:
+    """The kind of question the NLU's intent tells, when it is sure. A follow-up opening with « et »
+    asks the conversation's point about what it names, whatever DIET reads: « et pour la mutuelle de
+    nos salariés si on fusionne ? » was read as a comparison with 1.00 (measured)."""
     if question.intent_confidence < 0.6:
+        return set()
+    if question.intent == "ask_comparison" and normalize(question.text).startswith("et "):
         return set()
     return {"ask_who_can_help": {"who"}, "ask_comparison": {"comparison"}}.get(question.intent or "", set())
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.knowledge.text import normalize
+from bot.knowledge.text import normalize, strip_accents
 
 PLACE_CUES = ("dans le", "dans la", "dans l", "dans les", "en", "du", "de la", "departement", "dept", "dpt",
               "sur le", "sur la", "region", "le")  # fmt: skip
@@ -60,12 +60,14 @@ class Territories:
             (self._anywhere.append((key, place)) if " " in key else self._cued.__setitem__(key, place))
             self._cued[code.lower()] = place
         self._anywhere.sort(key=lambda entry: -len(entry[0]))  # « loire atlantique » before « loire »
+        self._lowercase_words = re.compile(rf"\b(?:{'|'.join(map(re.escape, raw.get('capitalised_only') or ()))})\b")
         cues = "|".join(re.escape(c) for c in sorted(PLACE_CUES, key=len, reverse=True))
         self._cue_pattern = re.compile(rf"\b(?:{cues})\s+(\w+)")
 
     def find(self, text: str) -> Place | None:
         """The place named in `text`, if any (the most precise: a département before a region)."""
-        norm = normalize(text)
+        # A common word written in lowercase is that word, not a place: it is masked before reading.
+        norm = normalize(self._lowercase_words.sub("_", strip_accents(text)))
         padded = f" {norm} "
         region, region_span = None, range(0)
         for phrase, place in self._anywhere:

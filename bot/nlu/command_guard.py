@@ -35,17 +35,20 @@ TRUSTED_START = 0.85
 RESET_INTENTS = frozenset({"restart"})
 
 
-def is_command(text: str, names_topic: bool) -> bool:
+def is_command(text: str, names_something: bool) -> bool:
     """Whether a message can be a short command at all."""
-    return not names_topic and len(tokens(text)) <= MAX_COMMAND_WORDS
+    return not names_something and len(tokens(text)) <= MAX_COMMAND_WORDS
 
 
-def names_strong_topic(entities: list[dict]) -> bool:
-    """Whether the entities name a topic that a command cannot mention: « challenge suivant » names
-    the weak topic « les challenges » (common words of the journeys), and is still a command."""
+def names_what_no_command_names(entities: list[dict]) -> bool:
+    """Whether the entities name what a command never mentions: an aspect (« y a des pièges à
+    éviter ? » was read as « choose » with 0.80, measured), or a strong topic. « challenge suivant »
+    names the weak topic « les challenges » (common words of the journeys), and is still a command."""
     topics = load().topics
     return any(
-        e.get("entity") == "topic" and e.get("value") in topics and not topics[e["value"]].weak for e in entities
+        e.get("entity") == "aspect"
+        or (e.get("entity") == "topic" and e.get("value") in topics and not topics[e["value"]].weak)
+        for e in entities
     )
 
 
@@ -111,7 +114,8 @@ class CommandIntentGuard(GraphComponent):
             found = [e for e in message.get("entities") or [] if e.get("extractor") == EXTRACTOR]
             journey_ok = journey_possible(intent, text, bool(found))
             reset_ok = trusted(intent, bool(found))
-            new_intent = guarded(intent, ranking, is_command(text, names_strong_topic(found)), journey_ok, reset_ok)
+            command_ok = is_command(text, names_what_no_command_names(found))
+            new_intent = guarded(intent, ranking, command_ok, journey_ok, reset_ok)
             if new_intent is not intent:
                 message.set("intent", new_intent, add_to_output=True)
                 message.set(

@@ -12,9 +12,9 @@ RANKING = [
 
 
 def test_a_message_naming_a_topic_or_long_is_no_command():
-    assert is_command("on revient en arrière", names_topic=False)
-    assert not is_command("avant de fusionner doit-on consulter le CSE ?", names_topic=True)
-    assert not is_command("alors voilà on se demandait vraiment ce que vous en pensiez tous", names_topic=False)
+    assert is_command("on revient en arrière", names_something=False)
+    assert not is_command("avant de fusionner doit-on consulter le CSE ?", names_something=True)
+    assert not is_command("alors voilà on se demandait vraiment ce que vous en pensiez tous", names_something=False)
 
 
 def test_the_best_non_command_intent_replaces_the_command():
@@ -137,3 +137,9 @@ def test_a_doubtful_restart_naming_an_aspect_does_not_erase_the_conversation():
 def test_a_sure_restart_is_kept():
     message = process(diet_message("on recommence à zéro", [("restart", 0.97), ("resume", 0.02)]))
     assert message.get("intent")["name"] == "restart"
+
+
+def test_a_short_question_naming_an_aspect_is_no_choice():
+    # Outside a questionnaire a « choose » answers with the menu: the question would go unanswered.
+    message = process(diet_message("y a des pieges a eviter ?", [("choose", 0.8), ("ask_aspect", 0.1)]))
+    assert message.get("intent")["name"] == "ask_aspect"

@@ -108,6 +108,14 @@ def test_routing_with_a_place_gives_the_regional_bodies_an_official_page_lists(k
     assert "Aucun organisme de cette liste n'est indiqué pour Grand Est" in elsewhere
 
 
+def test_common_words_name_a_place_only_with_a_capital(kb):
+    # « on aura besoin d'un prêt… » was routed to Auvergne-Rhône-Alpes (measured).
+    assert kb.territories.find("on aura besoin d'un prêt, on va voir qui ?") is None
+    assert kb.territories.find("qui peut nous aider pour la réunion du CSE ?") is None
+    assert kb.territories.find("on est en AURA").region.id == "auvergne-rhone-alpes"
+    assert kb.territories.find("nous sommes à La Réunion").region.id == "la-reunion"
+
+
 def test_the_hand_off_button_appears_only_when_a_contact_is_configured(kb):
     offered = routing_result(kb, JOURNEYS.routing, kb.territories, "bank", None, can_hand_off=True)
     silent = routing_result(kb, JOURNEYS.routing, kb.territories, "bank", None, can_hand_off=False)

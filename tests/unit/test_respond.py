@@ -240,3 +240,43 @@ def test_the_same_point_asked_about_another_topic_keeps_the_point(kb):
         last_unit="guide-qui-aide-a-cooperer",
     )
     assert reply.topic == "ge" and reply.aspect == "contacts"
+
+
+def test_a_short_follow_up_is_not_pulled_to_another_topic_by_words_that_frame_it(kb):
+    # « concrètement » is in a question of the GE's definition: alone, it said « GE » (measured).
+    reply = ask(kb, "concrètement ça demande quoi ?", current_topic="faire_corps", last_unit="situation-one-voice")
+    assert reply.status == "answered" and reply.topic == "faire_corps"
+
+
+def test_a_long_message_opening_with_et_can_leave_the_conversations_topic(kb):
+    text = "et si on veut aller plus loin et répondre ensemble à un appel à projets ?"
+    reply = ask(kb, text, current_topic="faire_avec", last_unit="faire_avec.drawbacks")
+    assert reply.topic == "faire_ensemble"
+
+
+def test_et_pour_asks_what_not_whether(kb):
+    assert "yes_no" not in kb.lexicon.kinds("et pour la mutuelle de nos salariés si on fusionne ?")
+    assert "yes_no" in kb.lexicon.kinds("et si elle part, elle pourra garder la mutuelle ?")
+    reply = ask(
+        kb,
+        "et pour la mutuelle de nos salariés si on fusionne ?",
+        current_topic="fusion_vs_cooperation",
+        last_unit="guide-fusion-toujours-mieux",
+    )
+    assert reply.unit == "psc-fusion-mutuelle"
+
+
+def test_combien_anywhere_asks_how_many_and_a_cost_is_answered_by_gratuit(kb):
+    assert "how_many" in kb.lexicon.kinds("il y aura combien d'élus ?")
+    assert kb.lexicon.quantity_asked("et ça lui coûte combien ?") == "cost"
+    assert kb.lexicon.quantity_asked("combien d'élus ?") is None
+    reply = ask(kb, "et ca lui coute combien ?", current_topic="protection_sociale", last_unit="psc-portabilite-duree")
+    assert reply.unit == "psc-portabilite-gratuite" and "gratuit" in first_line(reply)
+
+
+def test_a_follow_up_opening_with_et_is_no_comparison_whatever_the_intent(kb):
+    text = "et pour la mutuelle de nos salariés si on fusionne ?"
+    reply = ask(kb, text, current_topic="fusion_vs_cooperation", intent="ask_comparison")
+    assert reply.unit == "psc-fusion-mutuelle"
+    # Without « et », the intent still makes two names a comparison.
+    assert first_line(ask(kb, "le GIE et le GE ?", intent="ask_comparison")).startswith("Ce sont deux choses")
