@@ -143,3 +143,9 @@ def test_a_short_question_naming_an_aspect_is_no_choice():
     # Outside a questionnaire a « choose » answers with the menu: the question would go unanswered.
     message = process(diet_message("y a des pieges a eviter ?", [("choose", 0.8), ("ask_aspect", 0.1)]))
     assert message.get("intent")["name"] == "ask_aspect"
+
+
+def test_a_question_is_no_choice():
+    assert not is_command("et si on passe a 13 en septembre ?", names_something=False, intent="choose")
+    assert is_command("la 2 ?", names_something=False, intent="choose")
+    assert is_command("on peut passer à la prochaine étape ?", names_something=False, intent="next_step")
