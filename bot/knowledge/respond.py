@@ -111,8 +111,11 @@ def analyse(kb: KnowledgeBase, question: Question) -> Query:
     strong = [t for t in topics if not kb.topics[t].weak]
     if len(strong) >= 2 and " ou " in f" {normalize(asked)} ":
         kinds.add("comparison")  # « GE ou GES ? »
-    if aspect == "purpose" and topics and kb.topics[(strong or topics)[0]].kind in PEOPLE:
-        aspect = "role"  # « le directeur, il sert à quoi ? » asks for his role
+    subject = (strong or topics or [question.current_topic])[0]
+    if aspect == "purpose" and subject in kb.topics and kb.topics[subject].kind in PEOPLE:
+        # « le directeur, il sert à quoi ? », and « il sert à quoi ? » when the conversation is on
+        # the CSE: the role of a person or a body.
+        aspect = "role"
     own_words = set(kb.ranker.words(asked)) - naming
     if len(strong) == 1 and aspect is None and not kinds - {"yes_no"} and not own_words:
         kinds = {"definition"}  # the message only names a topic: « SCIC ? », « groupemnt d employeur c koi »

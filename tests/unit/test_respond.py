@@ -280,3 +280,8 @@ def test_a_follow_up_opening_with_et_is_no_comparison_whatever_the_intent(kb):
     assert reply.unit == "psc-fusion-mutuelle"
     # Without « et », the intent still makes two names a comparison.
     assert first_line(ask(kb, "le GIE et le GE ?", intent="ask_comparison")).startswith("Ce sont deux choses")
+
+
+def test_what_a_body_of_the_conversation_is_for_is_its_role(kb):
+    reply = ask(kb, "dans une petite structure, il sert à quoi ?", current_topic="irp", last_unit="cse-moins-11")
+    assert reply.topic == "irp" and reply.aspect == "role"
