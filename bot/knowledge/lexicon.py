@@ -12,6 +12,10 @@ import yaml
 
 from bot.knowledge.text import normalize
 
+DETERMINERS = frozenset(
+    {"le", "la", "les", "l", "un", "une", "des", "du", "son", "sa", "ses", "leur", "leurs", "notre", "nos"}
+)
+SUBJECTS = frozenset({"je", "j", "on", "il", "elle", "ils", "elles", "nous", "vous", "ca", "c", "cela"})
 MIN_INTONATION_WORDS = 4
 KINDS = ("yes_no", "who", "how", "how_many", "definition", "comparison")
 # Words that open an open question: after one of them, « peut-on » is not a yes/no question
@@ -125,9 +129,14 @@ class Lexicon:
         enough to hold a verb (`kinds` then drops it when an open-question word asks openly)."""
         if not text.rstrip().endswith("?") or found & {"who", "how", "how_many", "definition", "comparison"}:
             return False
-        if normalize(text).startswith(("et pour ", "pour ")):
+        words = normalize(text).split()
+        if words[:2] == ["et", "pour"] or words[:1] == ["pour"]:
             # « et pour la mutuelle de nos salariés si on fusionne ? » asks the same point about another
             # subject: what, not whether.
+            return False
+        if words[:1] == ["et"] and words[1:2] and words[1] in DETERMINERS and not SUBJECTS & set(words):
+            # « et la période d'essai ? » names a subject and no one doing anything: what about it,
+            # whereas « et les bénévoles, on doit les associer ? » asks whether.
             return False
         # « et ses inconvénients ? », « SCIC ? » are not yes/no questions: too short to hold a verb.
         return len(normalize(text).split()) >= MIN_INTONATION_WORDS

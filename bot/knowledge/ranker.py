@@ -111,6 +111,7 @@ class Query:
     naming: set[str] = field(default_factory=set)  # normalised words that name a topic or an aspect
     quantity: str | None = None  # the kind of quantity a « combien » question asks (lexicon.yml)
     elliptic: bool = False  # too short to stand alone (« concrètement, ça demande quoi ? »)
+    within: str | None = None  # the structure a short follow-up asks a notion within (« et l'essai ? » on the CAE)
 
 
 @dataclass(frozen=True)
@@ -285,6 +286,11 @@ class Ranker:
                 context[~about & (topic == 0)] = w.context_elsewhere
             else:
                 context[about & (topic == 0)] = w.context * LONG_FOLLOW_UP
+        elif query.within:
+            # The notion as the conversation's structure has it first; the notion alone is elsewhere.
+            about = np.array([query.within in covers for covers in self._covers])
+            context[about & (topic > 0)] = w.context
+            context[~about] = w.context_elsewhere
         elif query.current_topic and query.current_topic not in strong:
             # A new topic named within the conversation's (« faut-il informer les représentants du
             # personnel ? » while creating a GE): the units that speak of both come first.

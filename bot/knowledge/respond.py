@@ -46,7 +46,10 @@ FOLLOW_UP_WORDS = 3
 IMPLICIT_TOPIC_WORDS = 1
 PEOPLE = frozenset({"actor", "body"})  # topics that have a role rather than a purpose
 # Openings of a message that continues the previous one: « et … », and pronouns that point back.
-CONTINUING = ("et ", "il ", "elle ", "ils ", "elles ", "ca ", "cela ")
+POINTING = ("il ", "elle ", "ils ", "elles ", "ca ", "cela ")
+CONTINUING = ("et ", *POINTING)
+# Below this lexical part, a unit has no word of the message: it only shares the topic.
+NO_WORD_IN_COMMON = 0.05
 
 
 @dataclass
@@ -117,10 +120,16 @@ def analyse(kb: KnowledgeBase, question: Question) -> Query:
         # the CSE: the role of a person or a body.
         aspect = "role"
     own_words = set(kb.ranker.words(asked)) - naming
-    if len(strong) == 1 and aspect is None and not kinds - {"yes_no"} and not own_words:
-        kinds = {"definition"}  # the message only names a topic: « SCIC ? », « groupemnt d employeur c koi »
-    # A message this short cannot stand alone: it asks about what the conversation is on.
+    # A message this short cannot stand alone: it asks about what the conversation is on; so does one
+    # that opens with a pronoun and names no topic (« ça marche pareil pour une asso que pour une
+    # entreprise ? » after a question on the mutuelle).
     elliptic = len(set(kb.ranker.words(question.text)) - naming) <= FOLLOW_UP_WORDS
+    elliptic = elliptic or (not topics and normalize(question.text).startswith(POINTING))
+    # « et la période d'essai ? » in a conversation on the CAE: the CAE's trial period, not the
+    # definition of a trial period.
+    within = _within_structure(kb, strong, question.current_topic) if elliptic else None
+    if not within and len(strong) == 1 and aspect is None and not kinds - {"yes_no"} and not own_words:
+        kinds = {"definition"}  # the message only names a topic: « SCIC ? », « groupemnt d employeur c koi »
     follow_up = elliptic or normalize(question.text).startswith(CONTINUING)
     current = question.current_topic if question.current_topic in kb.topics and follow_up else None
     continues = normalize(question.text).startswith("et ")
@@ -145,7 +154,16 @@ def analyse(kb: KnowledgeBase, question: Question) -> Query:
         naming=naming,
         quantity=kb.lexicon.quantity_asked(asked) if "how_many" in kinds else None,
         elliptic=elliptic,
+        within=within,
     )
+
+
+def _within_structure(kb: KnowledgeBase, strong: list[str], current: str | None) -> str | None:
+    """The structure the conversation is on, when a short follow-up names only notions of law or
+    practice (a trial period, the CSE, a convention collective): they are asked within it."""
+    if current not in kb.topics or kb.topics[current].kind != "structure" or not strong or current in strong:
+        return None
+    return current if all(kb.topics[t].kind == "concept" for t in strong) else None
 
 
 def _intent_kinds(question: Question) -> set[str]:
@@ -176,7 +194,13 @@ def respond(kb: KnowledgeBase, question: Question, threshold: float = ABSTAIN_BE
         return local_help(kb, query, question)
     if _out_of_scope(kb, question, best, threshold):
         return Answer(OUT_OF_SCOPE, [Button("Que sais-tu faire ?", "help")], status="out_of_scope")
-    if best.evidence < threshold or _no_quantity_for_how_many(kb, query, best) or _uncovered(kb, query, best):
+    if (
+        best.evidence < threshold
+        or _no_quantity_for_how_many(kb, query, best)
+        or _uncovered(kb, query, best)
+        or _misses_the_aspect(query, best)
+        or _no_subject(kb, query)
+    ):
         return abstain(kb, ranked, question.can_hand_off)
     notes = _directory_note(kb, best.unit) if "who" in query.kinds else ()
     return render(kb, best.unit, best.lead, _complete(kb, best.unit.id), _companion(ranked), notes)
@@ -254,6 +278,25 @@ def _no_quantity_for_how_many(kb: KnowledgeBase, query: Query, best: Scored) -> 
     topic, not the answer (« combien coûte l'adhésion à un CRGE ? » is not answered by its role)."""
     asked = query.focus or query.text
     return "how_many" in query.kinds and not kb.lexicon.says_the_quantity_asked(asked, " ".join(best.unit.passages))
+
+
+def _misses_the_aspect(query: Query, best: Scored) -> bool:
+    """The message asks one point of its topic (« et les risques ? » about the CAE) and the best unit
+    neither answers that point nor shares a word with the message: it only shares the topic."""
+    return (
+        query.aspect is not None
+        and best.parts.get("aspect", 0.0) <= 0
+        and best.parts.get("lexical", 0.0) < NO_WORD_IN_COMMON
+    )
+
+
+def _no_subject(kb: KnowledgeBase, query: Query) -> bool:
+    """« et les inconvénients ? » as a first message, or after « je ne sais pas »: a short message that
+    points back (« et … », « il … ») or asks only a point, with no topic, neither named nor that of the
+    conversation. « c'est quoi un partenariat ? » has a subject of its own."""
+    if query.topics or query.current_topic or query.last_unit or not query.elliptic:
+        return False
+    return normalize(query.text).startswith(CONTINUING) or not set(kb.ranker.words(query.text)) - query.naming
 
 
 def _uncovered(kb: KnowledgeBase, query: Query, best: Scored) -> bool:

@@ -285,3 +285,45 @@ def test_a_follow_up_opening_with_et_is_no_comparison_whatever_the_intent(kb):
 def test_what_a_body_of_the_conversation_is_for_is_its_role(kb):
     reply = ask(kb, "dans une petite structure, il sert à quoi ?", current_topic="irp", last_unit="cse-moins-11")
     assert reply.topic == "irp" and reply.aspect == "role"
+
+
+def test_a_notion_named_in_a_short_follow_up_is_asked_within_the_conversations_structure(kb):
+    # « et la période d'essai ? » after questions on the CAE: the CAE's trial period (eight months).
+    reply = ask(kb, "et la periode d'essai ?", current_topic="cae", last_unit="cae-associe-obligatoire")
+    assert reply.unit == "cae-periode-essai" and "Huit mois" in first_line(reply)
+    # Alone, or in a conversation on a notion rather than a structure, it is the notion itself.
+    assert ask(kb, "et la periode d'essai ?").topic == "periode_essai"
+    assert ask(kb, "et la periode d'essai ?", current_topic="protection_sociale").topic == "periode_essai"
+
+
+def test_a_pronoun_opening_a_long_message_keeps_the_conversations_topic(kb):
+    text = "ca marche pareil pour une asso que pour une entreprise ?"
+    reply = ask(kb, text, current_topic="protection_sociale", last_unit="psc-portabilite-duree")
+    assert reply.status == "answered" and reply.topic == "protection_sociale"
+
+
+def test_an_aspect_no_unit_of_the_topic_answers_is_not_answered_by_any_unit_of_it(kb):
+    # The CAE has no unit on its risks: « et les risques ? » must not get its yearly interviews.
+    reply = ask(kb, "et les risques ?", current_topic="cae", last_unit="cae-accompagnement")
+    assert reply.status == "abstained"
+
+
+def test_a_short_message_with_no_subject_at_all_is_not_answered(kb):
+    for text in ("et les inconvénients ?", "et c'est payant ?", "les avantages ?", "il dure combien de temps ?"):
+        assert ask(kb, text).status == "abstained", text
+    # The same question on the conversation's topic is answered.
+    reply = ask(kb, "et les inconvénients ?", current_topic="faire_corps", last_unit="faire_corps.definition")
+    assert reply.unit == "faire_corps.drawbacks"
+
+
+def test_what_a_form_brings_is_its_advantages_and_making_profits_is_not(kb):
+    reply = ask(
+        kb, "ca nous apporte quoi concretement", current_topic="faire_corps", last_unit="faire_corps.definition"
+    )
+    assert reply.topic == "faire_corps" and reply.aspect == "advantages"
+    assert kb.find_aspect("un GE a le droit de faire des bénéfices ?") != "advantages"
+
+
+def test_et_with_a_subject_and_nobody_doing_anything_asks_what_not_whether(kb):
+    assert "yes_no" not in kb.lexicon.kinds("et la periode d'essai ?")
+    assert "yes_no" in kb.lexicon.kinds("et les bénévoles on doit les associer aussi ?")
