@@ -79,6 +79,10 @@ class Lexicon:
     quantity_words: tuple[str, ...] = ()  # words that say a quantity without digits (« trois », « moitié »)
     uncovered: tuple[str, ...] = ()  # subjects no source covers (« tva », « licenci »), matched at a word's start
     quantity_kinds: dict[str, QuantityKind] = field(default_factory=dict)  # duration, cost, amount, rate
+    obligation: tuple[str, ...] = ()  # word starts that ask whether something is required (« on doit »)
+
+    def asks_obligation(self, question: str) -> bool:
+        return bool(_starting_words(self.obligation, question))
 
     def quantity_asked(self, question: str) -> str | None:
         """The kind of quantity `question` asks for (a duration, a cost…: the first of lexicon.yml that
@@ -193,6 +197,7 @@ def load(path: Path = Path(__file__).parent / "data" / "lexicon.yml") -> Lexicon
         comment_starts=_strings(raw.get("comment_starts"), "comment_starts"),
         quantity_words=_strings(raw.get("quantity_words"), "quantity_words"),
         uncovered=_strings(raw.get("uncovered"), "uncovered"),
+        obligation=_strings(raw.get("obligation"), "obligation"),
         quantity_kinds={
             name: QuantityKind(
                 asks=_strings(kind.get("asks"), f"quantity_kinds.{name}.asks"),

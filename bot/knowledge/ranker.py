@@ -40,6 +40,7 @@ class Weights:
     # A short follow-up names no topic, and the unit speaks of another one than the conversation's: words
     # that frame a question (« concrètement, ça demande quoi ? ») must not pull in another topic.
     context_elsewhere: float = -0.25
+    answered_elsewhere: float = -0.6  # … when a unit of the conversation's topic answers the aspect asked
     kind: float = 0.20  # the unit is the kind of answer the question asks for (yes/no, who, how…)
     passage: float = 0.85  # a match on the answer's own text counts a little less than on a question
     # Words that name a topic or an aspect count less in the lexical match: the topic and aspect
@@ -129,7 +130,11 @@ class Scored:
         answers about a topic; alone they never make an answer sure (« combien coûte la taxe
         foncière ? » is a « how much » question, not one on the versement santé); nor does one word
         out of three (« réserver un train pour Lyon »)."""
-        return self.coverage + sum(v for k, v in self.parts.items() if k in EVIDENCE and v > 0)
+        about = sum(v for k, v in self.parts.items() if k in EVIDENCE and v > 0)
+        # The point asked, answered by a unit of the topic named or discussed (« et on s'y prend
+        # comment pour que ça marche ? » on the faire avec: its success factors) is part of the match;
+        # the definition that a bare name gets by default is not.
+        return self.coverage + about + (self.parts.get("aspect", 0.0) if about > 0 else 0.0)
 
 
 class Ranker:
@@ -300,13 +305,15 @@ class Ranker:
         previous = self.kb.units.get(query.last_unit or "")
         for unit_id in previous.follow if previous else ():
             context[self._position[unit_id]] += w.follow * (1.0 if query.elliptic else LONG_FOLLOW_UP)
+        aspect = np.zeros(len(self.units))
         if query.aspect:
             aspect = np.where(self._unit_aspect == query.aspect, w.aspect, 0.0)
             # An aspect a topic answers instead (« inconvénients » -> the GE's « limites »).
             for other in self.kb.aspects[query.aspect].fallback:
                 aspect[(self._unit_aspect == other) & (topic + context > 0)] = w.aspect * FALLBACK_SHARE
-        else:
-            aspect = np.where(self._default & (topic > 0), w.default, 0.0)
+        default = np.zeros(len(self.units))
+        if not query.aspect:
+            default = np.where(self._default & (topic > 0), w.default, 0.0)
         kind = np.zeros(len(self.units), dtype=bool)
         for name in query.kinds:
             if name == "how_many" and query.quantity:
@@ -317,12 +324,16 @@ class Ranker:
         kind = np.where(kind, w.kind, 0.0)
         if not strong and (context > 0).any() and (aspect[context > 0] > 0).any():
             aspect = np.where((context > 0) | (topic > 0), aspect, aspect * w.off_context_aspect)
+            if query.elliptic and query.aspect:
+                # The conversation's topic answers the point a short follow-up asks (« et on s'y prend
+                # comment pour que ça marche ? » on the faire avec): another topic's text is elsewhere.
+                context = np.where(context < 0, w.answered_elsewhere, context)
         if strong:
             # The message names its topic: what is asked about it (aspect, kind of answer) only
             # counts for units about that topic, never to pull in another topic's answer.
             aspect = np.where(topic > 0, aspect, 0.0)
             kind = np.where(topic > 0, kind, 0.0)
-        return {"topic": topic, "context": context, "aspect": aspect, "kind": kind}
+        return {"topic": topic, "context": context, "aspect": aspect, "default": default, "kind": kind}
 
     def _quoted(self, text: str) -> np.ndarray:
         """The units whose text holds a phrase the message quotes (« entreprendre pour soi »)."""

@@ -110,6 +110,8 @@ def analyse(kb: KnowledgeBase, question: Question) -> Query:
     topics = [t for t in question.topics if t in kb.topics]
     aspect = (kb.find_aspect(focus) if focus else None) or question.aspect
     kinds = kb.lexicon.kinds(asked) | _intent_kinds(question)
+    if aspect == "steps" and "yes_no" in kinds and kb.lexicon.asks_obligation(asked):
+        aspect = None  # « on doit mettre en place un CSE ? »: whether, not how
     naming = question.named_words(weak={t for t in topics if kb.topics[t].weak})
     strong = [t for t in topics if not kb.topics[t].weak]
     if len(strong) >= 2 and " ou " in f" {normalize(asked)} ":
@@ -127,7 +129,7 @@ def analyse(kb: KnowledgeBase, question: Question) -> Query:
     elliptic = elliptic or (not topics and normalize(question.text).startswith(POINTING))
     # « et la période d'essai ? » in a conversation on the CAE: the CAE's trial period, not the
     # definition of a trial period.
-    within = _within_structure(kb, strong, question.current_topic) if elliptic else None
+    within = _within_structure(kb, strong, question) if elliptic else None
     if not within and len(strong) == 1 and aspect is None and not kinds - {"yes_no"} and not own_words:
         kinds = {"definition"}  # the message only names a topic: « SCIC ? », « groupemnt d employeur c koi »
     follow_up = elliptic or normalize(question.text).startswith(CONTINUING)
@@ -158,12 +160,19 @@ def analyse(kb: KnowledgeBase, question: Question) -> Query:
     )
 
 
-def _within_structure(kb: KnowledgeBase, strong: list[str], current: str | None) -> str | None:
+def _within_structure(kb: KnowledgeBase, strong: list[str], question: Question) -> str | None:
     """The structure the conversation is on, when a short follow-up names only notions of law or
-    practice (a trial period, the CSE, a convention collective): they are asked within it."""
-    if current not in kb.topics or kb.topics[current].kind != "structure" or not strong or current in strong:
+    practice (a trial period, the CSE, the mutuelle): they are asked within it. The conversation is
+    on a structure when its topic is one, or when the last answer spoke of one structure only (« et la
+    mutuelle dans tout ça ? » after whether to merge or cooperate: the mutuelle after a merger)."""
+    if not strong or not all(kb.topics[t].kind == "concept" for t in strong):
         return None
-    return current if all(kb.topics[t].kind == "concept" for t in strong) else None
+    current = question.current_topic
+    if current in kb.topics and kb.topics[current].kind == "structure":
+        return current if current not in strong else None
+    last = kb.units.get(question.last_unit or "")
+    spoken = {t for t in kb.ranker.covers(last) if kb.topics[t].kind == "structure"} if last else set()
+    return spoken.pop() if len(spoken) == 1 else None
 
 
 def _intent_kinds(question: Question) -> set[str]:

@@ -294,6 +294,10 @@ def test_a_notion_named_in_a_short_follow_up_is_asked_within_the_conversations_s
     # Alone, or in a conversation on a notion rather than a structure, it is the notion itself.
     assert ask(kb, "et la periode d'essai ?").topic == "periode_essai"
     assert ask(kb, "et la periode d'essai ?", current_topic="protection_sociale").topic == "periode_essai"
+    # The last answer spoke of one structure (a merger, while asking whether to merge or cooperate).
+    text = "et la mutuelle des salariés dans tout ca ?"
+    last = "guide-fusion-ou-cooperation-criteres"
+    assert ask(kb, text, current_topic="fusion_vs_cooperation", last_unit=last).unit == "psc-fusion-mutuelle"
 
 
 def test_a_pronoun_opening_a_long_message_keeps_the_conversations_topic(kb):
@@ -327,3 +331,26 @@ def test_what_a_form_brings_is_its_advantages_and_making_profits_is_not(kb):
 def test_et_with_a_subject_and_nobody_doing_anything_asks_what_not_whether(kb):
     assert "yes_no" not in kb.lexicon.kinds("et la periode d'essai ?")
     assert "yes_no" in kb.lexicon.kinds("et les bénévoles on doit les associer aussi ?")
+
+
+def test_a_point_the_conversations_topic_answers_is_not_taken_from_another_topic(kb):
+    text = "ok et on s'y prend comment pour que ca marche"
+    reply = ask(kb, text, current_topic="faire_avec", last_unit="faire_avec.drawbacks")
+    assert reply.unit == "faire_avec.success_factors"
+
+
+def test_which_kind_of_cooperation_a_situation_is_asks_the_form(kb):
+    text = (
+        "on est 3 assos dans le meme batiment, on voudrait partager la photocopieuse. "
+        "ca s'appelle comment ce genre de coop ?"
+    )
+    reply = ask(kb, text)
+    assert reply.aspect == "forms" and "faire avec" in first_line(reply)
+
+
+def test_whether_one_must_set_something_up_is_no_question_of_steps(kb):
+    reply = ask(kb, "notre asso va passer a 12 salariés, on doit mettre en place un CSE ?")
+    assert reply.aspect != "steps" and "12 mois" in reply.text
+    assert ask(kb, "comment mettre en place un CSE ?").aspect == "steps"
+    assert kb.lexicon.asks_obligation("on devra mettre en place un cse ?")
+    assert not kb.lexicon.asks_obligation("comment mettre en place un cse ?")
