@@ -143,7 +143,7 @@ class Lexicon:
             # whereas « et les bénévoles, on doit les associer ? » asks whether.
             return False
         # « et ses inconvénients ? », « SCIC ? » are not yes/no questions: too short to hold a verb.
-        return len(normalize(text).split()) >= MIN_INTONATION_WORDS
+        return len(words) >= MIN_INTONATION_WORDS
 
     def _inverted(self, text: str) -> bool:
         """« Les bénévoles peuvent-ils… ? », « Notre GE doit-il… ? »: a hyphenated verb-subject
