@@ -44,6 +44,8 @@ def _asks_openly(text: str) -> bool:
                 continue
             if word not in RELATIVE_WORDS or index in (0, len(words) - 1) or words[index - 1] in PREPOSITIONS:
                 return True
+            if words[max(0, index - 2) : index] == ["c", "est"] or words[index - 1] == "c":
+                return True  # « c'est qui qui paie ? », « c qui le président ? »
     return False
 
 

@@ -189,10 +189,11 @@ class PhraseIndex:
                 slack = max(2, len(joined) // 5) if n > 1 else 1
                 if window[0] != joined[0] or abs(len(window) - len(joined)) > slack:
                     continue
-                if n > 1 and not _words_alike(window.split(), joined.split()):
+                said, alias = window.split(), joined.split()
+                if n > 1 and not _words_alike(said, alias):
                     continue
-                if n == 1 and window in self.never:
-                    continue
+                if any(w in self.never and w != a for w, a in zip(said, alias, strict=True)):
+                    continue  # « c'est qui » is no typo of « c'est quoi »
                 found.append((k, -float(scores[row, col]), i))
         found.sort()
         return [(k, i) for k, _, i in found]

@@ -128,3 +128,9 @@ def test_partenariat_is_a_common_word_not_the_name_of_the_alliance_concept(kb):
     assert "alliance_partenariat" not in kb.topics_written(before)
     assert "alliance_partenariat" in kb.topics_written("une alliance entre deux associations concurrentes")
     assert respond(kb, ask(kb, "c'est quoi un partenariat ?")).unit == "alliance_partenariat.definition"
+
+
+def test_c_est_qui_is_no_typo_of_c_est_quoi_and_asks_openly(kb):
+    assert kb.find_aspect("si on passe par un GE, c'est qui qui le paye ?") is None
+    assert "yes_no" not in kb.lexicon.kinds("c'est qui qui le paye ? nous ou le GE ?")
+    assert kb.find_aspect("c'est quoi un GE ?") == "definition"
