@@ -170,11 +170,13 @@ def test_a_subject_no_source_covers_is_not_answered_by_another_point_of_the_topi
         "notre groupement d'employeurs doit-il facturer la TVA à ses adhérents ?",
         "après la fusion on doit supprimer un poste, comment faire un licenciement ?",
         "les élus du CSE ont droit à des tickets restaurant ?",
+        "la mutuelle pour un stagiaire ?",
     ):
         assert ask(kb, text).status == "abstained", text
     # The same kind of word, when a unit does speak of it, is answered by that unit.
     reply = ask(kb, "une Scop paie-t-elle l'impôt sur les sociétés ?")
     assert reply.status == "answered" and "impôt" in first_line(reply)
+    assert ask(kb, "la duree du stage compte dans la periode d'essai ?").unit == "essai-reduction"
 
 
 def test_uncovered_subjects_match_at_the_start_of_a_word(kb):
