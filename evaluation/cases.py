@@ -81,6 +81,12 @@ LABEL_TOPICS = {
     "reseau": {"reseau_informel", "reseau_federation", "adhesion_reseau"},
     "marches_publics": {"marches_publics"},
     "alliance": {"alliance_partenariat"},
+    # The notions each of the guide's four challenges is made of (its pages 16 to 22): an answer on the
+    # charte is on the 3rd challenge, one on the animation-coordination function on the 4th.
+    "challenge_1": {"challenge_1", "reseau_informel"},
+    "challenge_2": {"challenge_2", "cercles", "gouvernance"},
+    "challenge_3": {"challenge_3", "charte", "confidentialite"},
+    "challenge_4": {"challenge_4", "animation_coordination"},
 }  # fmt: skip
 
 

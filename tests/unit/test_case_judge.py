@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from evaluation.cases import judge, load_cases
+from evaluation.cases import Case, Result, Turn, judge, load_cases
 from tests.conftest import ROOT
 
 REPLY = [
@@ -39,3 +39,10 @@ def test_the_shared_sample_loads_with_both_kinds_of_cases():
         pytest.skip("no shared/ folder beside this checkout")
     cases = load_cases([sample])
     assert {len(case.turns) > 1 for case in cases} == {False, True}
+
+
+def test_a_failed_case_answered_on_a_notion_of_its_challenge_is_not_on_another_topic():
+    case = Case("c", "challenge_4", [Turn("qui doit animer notre collectif ?", {})])
+    assert not Result(case, False, answered=[("answered", "animation_coordination")]).wrong_topic
+    assert Result(case, False, answered=[("answered", "ge")]).wrong_topic
+    assert not Result(case, True, answered=[("answered", "ge")]).wrong_topic
