@@ -123,10 +123,13 @@ def analyse(kb: KnowledgeBase, question: Question) -> Query:
         aspect = "role"
     own_words = set(kb.ranker.words(asked)) - naming
     # A message this short cannot stand alone: it asks about what the conversation is on; so does one
-    # that opens with a pronoun and names no topic (« ça marche pareil pour une asso que pour une
-    # entreprise ? » after a question on the mutuelle).
+    # that opens with a pronoun and names no topic, in a conversation (« ça marche pareil pour une
+    # asso que pour une entreprise ? » after a question on the mutuelle). A first message opening
+    # with « ça » or « il » is no follow-up (« ça fait 2 ans qu'on travaille ensemble, faut-il
+    # formaliser ? »).
     elliptic = len(set(kb.ranker.words(question.text)) - naming) <= FOLLOW_UP_WORDS
-    elliptic = elliptic or (not topics and normalize(question.text).startswith(POINTING))
+    pointing = bool(question.current_topic) and normalize(question.text).startswith(POINTING)
+    elliptic = elliptic or (not topics and pointing)
     # « et la période d'essai ? » in a conversation on the CAE: the CAE's trial period, not the
     # definition of a trial period.
     within = _within_structure(kb, strong, question) if elliptic else None

@@ -356,3 +356,8 @@ def test_whether_one_must_set_something_up_is_no_question_of_steps(kb):
     assert ask(kb, "comment mettre en place un CSE ?").aspect == "steps"
     assert kb.lexicon.asks_obligation("on devra mettre en place un cse ?")
     assert not kb.lexicon.asks_obligation("comment mettre en place un cse ?")
+
+
+def test_a_first_message_opening_with_ca_is_no_follow_up(kb):
+    text = "ça fait longtemps qu'on partage un local avec une autre asso, il faudrait formaliser ?"
+    assert ask(kb, text).status == "answered"
