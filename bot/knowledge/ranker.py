@@ -305,14 +305,13 @@ class Ranker:
         previous = self.kb.units.get(query.last_unit or "")
         for unit_id in previous.follow if previous else ():
             context[self._position[unit_id]] += w.follow * (1.0 if query.elliptic else LONG_FOLLOW_UP)
-        aspect = np.zeros(len(self.units))
+        aspect, default = np.zeros(len(self.units)), np.zeros(len(self.units))
         if query.aspect:
             aspect = np.where(self._unit_aspect == query.aspect, w.aspect, 0.0)
             # An aspect a topic answers instead (« inconvénients » -> the GE's « limites »).
             for other in self.kb.aspects[query.aspect].fallback:
                 aspect[(self._unit_aspect == other) & (topic + context > 0)] = w.aspect * FALLBACK_SHARE
-        default = np.zeros(len(self.units))
-        if not query.aspect:
+        else:
             default = np.where(self._default & (topic > 0), w.default, 0.0)
         kind = np.zeros(len(self.units), dtype=bool)
         for name in query.kinds:
@@ -324,7 +323,7 @@ class Ranker:
         kind = np.where(kind, w.kind, 0.0)
         if not strong and (context > 0).any() and (aspect[context > 0] > 0).any():
             aspect = np.where((context > 0) | (topic > 0), aspect, aspect * w.off_context_aspect)
-            if query.elliptic and query.aspect:
+            if query.elliptic:
                 # The conversation's topic answers the point a short follow-up asks (« et on s'y prend
                 # comment pour que ça marche ? » on the faire avec): another topic's text is elsewhere.
                 context = np.where(context < 0, w.answered_elsewhere, context)

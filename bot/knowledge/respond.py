@@ -127,17 +127,18 @@ def analyse(kb: KnowledgeBase, question: Question) -> Query:
     # asso que pour une entreprise ? » after a question on the mutuelle). A first message opening
     # with « ça » or « il » is no follow-up (« ça fait 2 ans qu'on travaille ensemble, faut-il
     # formaliser ? »).
+    said = normalize(question.text)
     elliptic = len(set(kb.ranker.words(question.text)) - naming) <= FOLLOW_UP_WORDS
-    pointing = bool(question.current_topic) and normalize(question.text).startswith(POINTING)
+    pointing = bool(question.current_topic) and said.startswith(POINTING)
     elliptic = elliptic or (not topics and pointing)
     # « et la période d'essai ? » in a conversation on the CAE: the CAE's trial period, not the
     # definition of a trial period.
     within = _within_structure(kb, strong, question) if elliptic else None
     if not within and len(strong) == 1 and aspect is None and not kinds - {"yes_no"} and not own_words:
         kinds = {"definition"}  # the message only names a topic: « SCIC ? », « groupemnt d employeur c koi »
-    follow_up = elliptic or normalize(question.text).startswith(CONTINUING)
+    follow_up = elliptic or said.startswith(CONTINUING)
     current = question.current_topic if question.current_topic in kb.topics and follow_up else None
-    continues = normalize(question.text).startswith("et ")
+    continues = said.startswith("et ")
     previous = kb.units.get(question.last_unit or "") if follow_up else None
     other_topic = strong and question.current_topic not in strong
     if continues and other_topic and aspect is None and not kinds - {"yes_no"} and previous is not None:
