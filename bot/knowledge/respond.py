@@ -213,6 +213,7 @@ def respond(kb: KnowledgeBase, question: Question, threshold: float = ABSTAIN_BE
         or _uncovered(kb, query, best)
         or _misses_the_aspect(query, best)
         or _no_subject(kb, query)
+        or _says_nothing(kb, question)
     ):
         return abstain(kb, ranked, question.can_hand_off)
     notes = _directory_note(kb, best.unit) if "who" in query.kinds else ()
@@ -310,6 +311,12 @@ def _no_subject(kb: KnowledgeBase, query: Query) -> bool:
     if query.topics or query.current_topic or query.last_unit or not query.elliptic:
         return False
     return normalize(query.text).startswith(CONTINUING) or not set(kb.ranker.words(query.text)) - query.naming
+
+
+def _says_nothing(kb: KnowledgeBase, question: Question) -> bool:
+    """« 🙂🙂 », « ??? »: no word and no name, so nothing is asked, even within a conversation (the
+    conversation's topic alone picked one of its units)."""
+    return not question.mentions and not kb.ranker.words(question.text)
 
 
 def _uncovered(kb: KnowledgeBase, query: Query, best: Scored) -> bool:

@@ -361,3 +361,8 @@ def test_whether_one_must_set_something_up_is_no_question_of_steps(kb):
 def test_a_first_message_opening_with_ca_is_no_follow_up(kb):
     text = "ça fait longtemps qu'on partage un local avec une autre asso, il faudrait formaliser ?"
     assert ask(kb, text).status == "answered"
+
+
+def test_a_message_without_any_word_asks_nothing_even_in_a_conversation(kb):
+    for text in ("🙂🙂", "???", "👍"):
+        assert ask(kb, text, current_topic="irp", last_unit="cse-duree-mandat").status == "abstained", text
