@@ -314,9 +314,10 @@ def _no_subject(kb: KnowledgeBase, query: Query) -> bool:
 
 
 def _says_nothing(kb: KnowledgeBase, question: Question) -> bool:
-    """« 🙂🙂 », « ??? »: no word and no name, so nothing is asked, even within a conversation (the
-    conversation's topic alone picked one of its units)."""
-    return not question.mentions and not kb.ranker.words(question.text)
+    """« 🙂🙂 », « ??? »: no word, no name and no way of asking, so nothing is asked, even within a
+    conversation (the conversation's topic alone picked one of its units). « il doit faire quoi ? »
+    asks how, about what the conversation is on."""
+    return not question.mentions and not kb.ranker.words(question.text) and not kb.lexicon.kinds(question.text)
 
 
 def _uncovered(kb: KnowledgeBase, query: Query, best: Scored) -> bool:

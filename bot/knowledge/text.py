@@ -112,9 +112,10 @@ WORD_ALIKE = 0.75  # in a typo-tolerant phrase match, each word must itself look
 
 def _words_alike(window: list[str], phrase: list[str]) -> bool:
     """« preter du personnel » is not « partager du personnel »: the whole phrase looks alike, but
-    one word is another word, not a typo of it."""
+    one word is another word, not a typo of it. As for one word, a typo moves a word's length by one
+    letter at most (« les jours » is not « les joueurs »)."""
     return len(window) == len(phrase) and all(
-        w == p or (len(p) > 3 and Indel.normalized_similarity(w, p) >= WORD_ALIKE)
+        w == p or (len(p) > 3 and abs(len(w) - len(p)) <= 1 and Indel.normalized_similarity(w, p) >= WORD_ALIKE)
         for w, p in zip(window, phrase, strict=True)
     )
 

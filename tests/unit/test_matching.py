@@ -134,3 +134,13 @@ def test_c_est_qui_is_no_typo_of_c_est_quoi_and_asks_openly(kb):
     assert kb.find_aspect("si on passe par un GE, c'est qui qui le paye ?") is None
     assert "yes_no" not in kb.lexicon.kinds("c'est qui qui le paye ? nous ou le GE ?")
     assert kb.find_aspect("c'est quoi un GE ?") == "definition"
+
+
+def test_a_typo_changes_a_word_by_one_letter_inside_a_phrase_too(kb):
+    # « les jours fériés » named the piliers (« les joueurs »), and « on peut limiter ça ? » asked for
+    # the limits (« limite »): two letters apart, or an ordinary word, is another word.
+    assert "piliers" not in kb.find_topics("et ses horaires, le repos, les jours fériés ?")
+    assert "piliers" in kb.find_topics("qui sont les joueurs de la coopération ?")
+    assert "piliers" in kb.find_topics("qui sont les joeurs de la coopération ?")
+    assert kb.find_aspect("on peut limiter ça ?") is None
+    assert kb.find_aspect("quelles sont les limtes du GE ?") == "limits"

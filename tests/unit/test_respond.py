@@ -366,3 +366,25 @@ def test_a_first_message_opening_with_ca_is_no_follow_up(kb):
 def test_a_message_without_any_word_asks_nothing_even_in_a_conversation(kb):
     for text in ("🙂🙂", "???", "👍"):
         assert ask(kb, text, current_topic="irp", last_unit="cse-duree-mandat").status == "abstained", text
+
+
+def test_what_someone_must_do_asks_the_steps_of_the_conversations_point(kb):
+    # « il doit faire quoi ? » has no word of its own: it was taken for a message that asks nothing.
+    reply = ask(kb, "il doit faire quoi ?", current_topic="protection_sociale", last_unit="psc-dispense-conjoint")
+    assert reply.unit == "psc-dispense-comment"
+    for text in ("par quoi on commence ?", "on fait quoi ?", "que doit-on faire ?"):
+        assert "how" in kb.lexicon.kinds(text), text
+
+
+def test_how_many_elected_members_is_answered_by_their_number_not_by_a_threshold(kb):
+    # « sous 50 salariés » holds a number, but not the number of elected members asked.
+    reply = ask(kb, "il faudrait combien d'élus du coup ?", current_topic="irp", last_unit="cse-obligatoire")
+    assert reply.unit == "cse-composition"
+    assert kb.lexicon.quantity_asked("il faudrait combien d'élus du coup ?") == "people"
+
+
+def test_an_indemnity_owed_at_the_end_of_the_trial_gets_non_breaking_without_one_gets_oui(kb):
+    # « doit-on verser une indemnité ? » got « Oui : … rompre librement, sans motif ni indemnité ».
+    owed = ask(kb, "est ce qu'on doit lui verser une indemnité si c'est nous qui arrêtons son essai ?")
+    assert first_line(owed).startswith("Non") and "indemnité compensatrice" in first_line(owed)
+    assert first_line(ask(kb, "on peut rompre l'essai sans indemnité ?")).startswith("Oui")
