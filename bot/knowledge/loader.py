@@ -26,6 +26,7 @@ TOPIC_KEYS = frozenset(
         "structures",
         "contacts",
         "weak",
+        "facets",
         "extra",
     }
 )
@@ -188,6 +189,7 @@ def _topic(raw: dict, sources: Sources, aspects: dict[str, Aspect], where: str) 
         structures=tuple(raw.get("structures") or ()),
         contacts=tuple(raw.get("contacts") or ()),
         weak=bool(raw.get("weak")),
+        facets={name: tuple(str(p) for p in phrases) for name, phrases in (raw.get("facets") or {}).items()},
         extra=raw.get("extra") or {},
     )
 

@@ -104,6 +104,9 @@ class Topic:
     structures: tuple[str, ...] = ()
     contacts: tuple[str, ...] = ()
     weak: bool = False  # named by common words (« salariés », « coopération »): yields to others
+    # Parts of a broad topic, each named by its own words (the mutuelle, the prévoyance and the
+    # retraite complémentaire of the protection sociale): part -> the phrases that name it.
+    facets: dict[str, tuple[str, ...]] = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
 
     @property

@@ -54,6 +54,7 @@ class Weights:
     # No topic named, and the conversation's topic answers the aspect asked: the aspect counts this
     # share for the units of other topics (« c'est laquelle des trois formes ? » about the CAE).
     off_context_aspect: float = 0.5
+    facet: float = 0.3  # the unit is on the part of its topic the message names (« la mutuelle »)
 
 
 WEIGHTS = Weights()
@@ -171,6 +172,20 @@ class Ranker:
             {u.topic, *(t for t in kb.topics_written(" \n ".join(self._about(u))) if not kb.topics[t].weak)}
             for u in self.units
         ]
+        # The part of its topic each unit is on, read from its questions and title (Topic.facets):
+        # (the phrases that name the part, the units on it).
+        asked = [f" {normalize(' '.join((*u.questions, u.title or '')))} " for u in self.units]
+        self._facets: list[tuple[tuple[str, ...], np.ndarray]] = []
+        for topic_data in kb.topics.values():
+            for phrases in topic_data.facets.values():
+                names = tuple(f" {normalize(p)}" for p in phrases)
+                on = np.array(
+                    [
+                        u.topic == topic_data.id and any(n in text for n in names)
+                        for u, text in zip(self.units, asked, strict=True)
+                    ]
+                )
+                self._facets.append((names, on))
         self._default = np.zeros(len(self.units), dtype=bool)
         for topic_id in kb.topics:
             derived = {u.aspect: u.id for u in kb.units_of(topic_id) if u.origin == "topic"}
@@ -332,7 +347,19 @@ class Ranker:
             # counts for units about that topic, never to pull in another topic's answer.
             aspect = np.where(topic > 0, aspect, 0.0)
             kind = np.where(topic > 0, kind, 0.0)
-        return {"topic": topic, "context": context, "aspect": aspect, "default": default, "kind": kind}
+        return {
+            "topic": topic, "context": context, "aspect": aspect, "default": default, "kind": kind,
+            "facet": self._facet(query, (topic > 0) | (context > 0)),
+        }  # fmt: skip
+
+    def _facet(self, query: Query, about: np.ndarray) -> np.ndarray:
+        """The units on the part of a broad topic the message names, among those about the message."""
+        said = f" {normalize(query.focus or query.text)} "
+        facet = np.zeros(len(self.units))
+        for names, on in self._facets:
+            if any(name in said for name in names):
+                facet[on & about] = self.weights.facet
+        return facet
 
     def _quoted(self, text: str) -> np.ndarray:
         """The units whose text holds a phrase the message quotes (« entreprendre pour soi »)."""

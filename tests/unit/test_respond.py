@@ -388,3 +388,17 @@ def test_an_indemnity_owed_at_the_end_of_the_trial_gets_non_breaking_without_one
     owed = ask(kb, "est ce qu'on doit lui verser une indemnité si c'est nous qui arrêtons son essai ?")
     assert first_line(owed).startswith("Non") and "indemnité compensatrice" in first_line(owed)
     assert first_line(ask(kb, "on peut rompre l'essai sans indemnité ?")).startswith("Oui")
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("la mutuelle c'est obligatoire ?", "psc-mutuelle-obligatoire"),
+        ("la prevoyance c'est obligatoire ?", "psc-prevoyance-obligatoire"),
+        ("la retraite complémentaire c'est obligatoire ?", "psc-retraite-complementaire-obligatoire"),
+    ],
+)
+def test_the_part_of_the_protection_sociale_named_is_the_one_answered(kb, text, unit):
+    # All three got the same unit: the words that name a topic weigh less, and « obligatoire » alone
+    # picked the shortest question holding it.
+    assert ask(kb, text).unit == unit
