@@ -144,3 +144,13 @@ def test_a_typo_changes_a_word_by_one_letter_inside_a_phrase_too(kb):
     assert "piliers" in kb.find_topics("qui sont les joeurs de la coopération ?")
     assert kb.find_aspect("on peut limiter ça ?") is None
     assert kb.find_aspect("quelles sont les limtes du GE ?") == "limits"
+
+
+def test_what_one_must_do_or_sign_is_no_definition(kb):
+    # « qu'est-ce qu'il faut signer ? » got the definition of the prêt de main-d'œuvre; « se présenter
+    # aux élections » asked for a presentation (« présente »).
+    assert "definition" not in kb.lexicon.kinds("qu'est-ce qu'il faut signer ?")
+    assert kb.find_aspect("qu'est-ce qu'il faut signer ?") is None
+    assert "how" in kb.lexicon.kinds("qu'est-ce qu'on doit faire ?")
+    assert kb.find_aspect("personne ne veut se présenter aux élections du CSE") is None
+    assert "definition" in kb.lexicon.kinds("qu'est-ce que le prêt de main-d'œuvre ?")
