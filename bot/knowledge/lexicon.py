@@ -140,6 +140,10 @@ class Lexicon:
             # « et pour la mutuelle de nos salariés si on fusionne ? » asks the same point about another
             # subject: what, not whether.
             return False
+        if words[:1] == ["des"]:
+            # « des points de vigilance pour des petites structures comme nous ? », « des conseils pour
+            # que ça marche ? »: a request for a few of something, not whether.
+            return False
         if words[:1] == ["et"] and words[1:2] and words[1] in DETERMINERS and not SUBJECTS & set(words):
             # « et la période d'essai ? » names a subject and no one doing anything: what about it,
             # whereas « et les bénévoles, on doit les associer ? » asks whether.

@@ -114,6 +114,7 @@ class Query:
     quantity: str | None = None  # the kind of quantity a « combien » question asks (lexicon.yml)
     elliptic: bool = False  # too short to stand alone (« concrètement, ça demande quoi ? »)
     within: str | None = None  # the structure a short follow-up asks a notion within (« et l'essai ? » on the CAE)
+    implicit: bool = False  # the first topic is the conversation's, not named (« et ses inconvénients ? »)
 
 
 @dataclass(frozen=True)
@@ -294,6 +295,10 @@ class Ranker:
                 if named and self._of_structure[index] and own not in strong and own != query.current_topic:
                     # The unit answers about the named topic within a structure the message does not
                     # name (« période d'essai, combien au maximum ? »: not the CAE's trial period).
+                    topic[index] *= w.within_other
+                elif named and query.implicit and self.units[index].topic != strong[0]:
+                    # « et on fait comment pour que ça marche ? » on the faire ensemble: its own
+                    # units before those of other topics that only mention it.
                     topic[index] *= w.within_other
         for topic_id in query.topics:
             if topics[topic_id].weak and topic_id not in strong:

@@ -22,6 +22,7 @@ OUT_OF_SCOPE_MARGIN = 0.25
 SITUATION_WORDS = 6  # words before the asking clause for it to be a situation, not « SCIC, c'est quoi ? »
 CLOSEST = 2  # questions offered when there is no sure answer
 COMPANION_MARGIN = 0.5
+QUANTITY_MARGIN = 0.3
 ROUTING_BUTTON = Button("Trouver le bon accompagnement", "start_routing")
 HAND_OFF_BUTTON = Button("Parler à une personne", "ask_human")
 DLA_DIRECTORY = "ref_dla_annuaire"  # references.yml: the official directory of the DLA
@@ -140,6 +141,7 @@ def analyse(kb: KnowledgeBase, question: Question) -> Query:
     current = question.current_topic if question.current_topic in kb.topics and follow_up else None
     continues = said.startswith("et ")
     previous = kb.units.get(question.last_unit or "") if follow_up else None
+    implicit = False
     other_topic = strong and question.current_topic not in strong
     if continues and other_topic and aspect is None and not kinds - {"yes_no"} and previous is not None:
         # « et si c'est pour créer un GE ? » after « qui peut nous accompagner ? »: the same point is
@@ -148,7 +150,7 @@ def analyse(kb: KnowledgeBase, question: Question) -> Query:
     if current and not strong and ((continues and elliptic and not topics) or len(own_words) <= IMPLICIT_TOPIC_WORDS):
         # « et ses inconvénients ? », « et qui peut aider ? », and a short message that opens with « et »
         # and names no topic at all (« et le président ? » names one): the conversation's topic is asked.
-        topics, current = [current, *topics], None
+        topics, current, implicit = [current, *topics], None, True
     return Query(
         text=question.text,
         topics=topics,
@@ -161,6 +163,7 @@ def analyse(kb: KnowledgeBase, question: Question) -> Query:
         quantity=kb.lexicon.quantity_asked(asked) if "how_many" in kinds else None,
         elliptic=elliptic,
         within=within,
+        implicit=implicit,
     )
 
 
@@ -197,7 +200,7 @@ def respond(kb: KnowledgeBase, question: Question, threshold: float = ABSTAIN_BE
         unit = kb.units[question.unit]
         return render(kb, unit, complete=_complete(kb, unit.id))
     query = analyse(kb, question)
-    ranked = kb.ranker.rank(query)
+    ranked = _quantity_first(kb, query, kb.ranker.rank(query))
     best = ranked[0]
     comparison = _comparison(kb, query)
     if comparison is not None and not _answers_all(kb, best.unit, query):
@@ -285,6 +288,20 @@ def _comparison(kb: KnowledgeBase, query: Query) -> Answer | None:
     if own is not None and any(kb.topics[t].label.lower() in own.answer.lower() for t in strong[1:]):
         return render(kb, own)
     return compare(kb, strong)
+
+
+def _quantity_first(kb: KnowledgeBase, query: Query, ranked: list[Scored]) -> list[Scored]:
+    """A « combien… ? » question: a close unit that says the quantity asked goes before a better-matching
+    one that says none, on the same topic, when its first sentence says it (« et ce versement c'est
+    combien ? »: its amount, not its definition; a figure further down may be another one)."""
+    best = ranked[0]
+    if "how_many" not in query.kinds or not _no_quantity_for_how_many(kb, query, best):
+        return ranked
+    for scored in ranked[1:]:
+        close = scored.unit.topic == best.unit.topic and scored.score >= best.score - QUANTITY_MARGIN
+        if close and kb.lexicon.says_the_quantity_asked(query.focus or query.text, scored.unit.answer):
+            return [scored, *(other for other in ranked if other is not scored)]
+    return ranked
 
 
 def _no_quantity_for_how_many(kb: KnowledgeBase, query: Query, best: Scored) -> bool:

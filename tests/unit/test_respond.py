@@ -205,8 +205,11 @@ def test_quantities_are_digits_or_quantity_words(kb):
 
 
 def test_a_message_opening_with_et_continues_the_conversations_topic(kb):
-    reply = ask(kb, "et concrètement on fait comment pour que ça marche ?", current_topic="faire_ensemble")
-    assert reply.topic == "faire_ensemble" and reply.aspect == "success_factors"
+    # Its own units come before another topic's unit that mentions it: « comment », the one word of its
+    # own, had picked France Active's « comment trouver des financements ? ».
+    for text in ("et concrètement on fait comment pour que ça marche ?", "et on fait comment pour que ça marche ?"):
+        reply = ask(kb, text, current_topic="faire_ensemble")
+        assert reply.topic == "faire_ensemble" and reply.aspect == "success_factors", text
 
 
 def test_a_situation_asking_which_form_gets_the_form_first(kb):
@@ -402,3 +405,41 @@ def test_the_part_of_the_protection_sociale_named_is_the_one_answered(kb, text, 
     # All three got the same unit: the words that name a topic weigh less, and « obligatoire » alone
     # picked the shortest question holding it.
     assert ask(kb, text).unit == unit
+
+
+def test_a_filler_word_does_not_pick_the_answer_of_a_follow_up(kb):
+    # « concrètement » was the only word of its own: it picked « concrètement, la prévoyance couvre
+    # quoi ? » instead of how to ask for the dispense the conversation is on.
+    reply = ask(kb, "il doit faire quoi concrètement ?", current_topic="protection_sociale", last_unit="psc-dispense-conjoint")
+    assert reply.unit == "psc-dispense-comment"
+
+
+def test_how_much_is_answered_by_the_close_unit_that_says_the_amount(kb):
+    # The definition matched « versement » better, and says no amount: the assistant abstained.
+    reply = ask(kb, "ok et ce versement c'est combien ?", current_topic="protection_sociale", last_unit="psc-cdd-court")
+    assert reply.unit == "psc-versement-sante-montant"
+    # A figure further down a unit's text is not the one asked: no answer rather than a wrong rate.
+    assert ask(kb, "quel pourcentage de la masse salariale pour le budget des activités sociales du CSE ?").status == "abstained"
+
+
+def test_points_of_vigilance_asked_as_a_request_get_the_drawbacks(kb):
+    # « des … ? » asks for a few of something: it was read as a yes/no question and got the Oui/Non
+    # unit on small structures; « vigilance » names no aspect.
+    text = "des points de vigilance pour des petites structures comme nous ?"
+    assert "yes_no" not in kb.lexicon.kinds(text)
+    reply = ask(kb, text, current_topic="marches_publics", last_unit="guide-groupement-conjoint")
+    assert reply.unit == "marches_publics.drawbacks"
+    assert kb.find_aspect("et les partenaires actifs, ils font quoi ?") == "role"
+
+
+def test_what_a_loan_of_staff_may_bill_is_a_cost_answered_by_what_is_billed(kb):
+    # « trois choses » made the loan's three conditions a « combien » answer.
+    text = "on peut lui facturer combien ?"
+    assert kb.lexicon.quantity_asked(text) == "cost"
+    assert ask(kb, text, current_topic="pret_main_oeuvre", last_unit="pret-sans-ge").unit == "pret-que-facturer"
+
+
+def test_which_one_is_a_function_word_like_quelle(kb):
+    # « laquelle » had letters in common with « adhérer volontairement à celle d'un secteur proche ».
+    reply = ask(kb, "comment on sait laquelle", current_topic="convention_collective", last_unit="cc-association-obligee")
+    assert reply.unit == "cc-laquelle"
