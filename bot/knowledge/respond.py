@@ -113,6 +113,9 @@ def analyse(kb: KnowledgeBase, question: Question) -> Query:
     kinds = kb.lexicon.kinds(asked) | _intent_kinds(question)
     if aspect == "steps" and "yes_no" in kinds and kb.lexicon.asks_obligation(asked):
         aspect = None  # « on doit mettre en place un CSE ? »: whether, not how
+    if aspect == "purpose":
+        # « un GEIQ ça pourrait nous servir ? » asks what it is good for, not whether a yes/no fact holds
+        kinds.discard("yes_no")
     naming = question.named_words(weak={t for t in topics if kb.topics[t].weak})
     strong = [t for t in topics if not kb.topics[t].weak]
     if len(strong) >= 2 and " ou " in f" {normalize(asked)} ":

@@ -443,3 +443,10 @@ def test_which_one_is_a_function_word_like_quelle(kb):
     # « laquelle » had letters in common with « adhérer volontairement à celle d'un secteur proche ».
     reply = ask(kb, "comment on sait laquelle", current_topic="convention_collective", last_unit="cc-association-obligee")
     assert reply.unit == "cc-laquelle"
+
+
+def test_whether_a_structure_could_serve_us_asks_what_it_is_good_for(kb):
+    # « ça pourrait nous servir ? » got « Oui : toute personne peut adhérer à un GEIQ ».
+    text = "on est plusieurs structures d'aide a domicile, on galere a recruter. un GEIQ ça pourrait nous servir ?"
+    reply = ask(kb, text)
+    assert reply.topic == "geiq" and reply.aspect in ("purpose", "advantages"), reply.unit
