@@ -450,3 +450,11 @@ def test_whether_a_structure_could_serve_us_asks_what_it_is_good_for(kb):
     text = "on est plusieurs structures d'aide a domicile, on galere a recruter. un GEIQ ça pourrait nous servir ?"
     reply = ask(kb, text)
     assert reply.topic == "geiq" and reply.aspect in ("purpose", "advantages"), reply.unit
+
+
+def test_a_word_starting_like_an_is_no_duration(kb):
+    # « an » was read at the start of « anime » and « annuaire »: the Avise's role answered how long
+    # one waits for the DLA.
+    assert not kb.lexicon.says_quantity("duration", "L'Avise anime le DLA au niveau national, avec l'annuaire des DLA.")
+    assert kb.lexicon.says_quantity("duration", "Le mandat dure quatre ans.")
+    assert ask(kb, "combien de temps faut-il attendre pour avoir un rendez-vous avec le DLA ?").status == "abstained"
