@@ -25,6 +25,13 @@ is checked the same way (`best_match` of the same errors, the same message when 
 message) finds its class by walking all the subclasses of Event (`Event.resolve_by_type`). Here a
 class found is remembered by its type name (classes do not change while the server runs).
 
+`sqlite` (per message, the SQLite tracker store of `make run`): SQLAlchemy 1.4 opens a new SQLite
+connection for every session on a database file (NullPool), and SQLite's default journal (DELETE)
+writes and syncs a rollback journal at every commit; a tracker is read and saved at every message. Here
+SQLite connections are kept in a pool, and the database is put in write-ahead-log mode (WAL), which
+keeps SQLite's default full sync at commit: a committed event is on disk as before. PostgreSQL and
+other databases are left as Rasa sets them.
+
 The patches are applied only to the Rasa version they were written for (3.6); with another version,
 Rasa runs unchanged.
 """
@@ -36,7 +43,7 @@ import sys
 from typing import Any
 
 PATCHED_RASA = "3.6."
-SPEEDUPS = ("load", "validator", "events")
+SPEEDUPS = ("load", "validator", "events", "sqlite")
 
 
 def fast_load(
@@ -107,6 +114,8 @@ def install(without: tuple[str, ...] = ()) -> bool:
         RemoteAction._validate_action_result = validate_action_result
     if "events" not in without:
         install_event_classes()
+    if "sqlite" not in without:
+        install_sqlite()
     return True
 
 
@@ -143,6 +152,32 @@ def install_event_classes() -> None:
         return cls
 
     Event.resolve_by_type = staticmethod(resolve_by_type)
+
+
+def install_sqlite() -> None:
+    import rasa.core.tracker_store as tracker_store
+    import sqlalchemy as sa
+
+    rasa_kwargs = tracker_store.create_engine_kwargs
+
+    def create_engine_kwargs(url) -> dict[str, Any]:
+        """Rasa's engine arguments; for an SQLite file, a pool of connections (in WAL mode: below)."""
+        kwargs = rasa_kwargs(url)
+        if sa.engine.make_url(str(url)).get_backend_name() != "sqlite":
+            return kwargs
+        # One connection may serve the event loop's thread, then another (the pool checks it back
+        # in): SQLite's own check is for a connection used by two threads at once, which a pool prevents.
+        return {**kwargs, "poolclass": sa.pool.QueuePool, "connect_args": {"check_same_thread": False}}
+
+    tracker_store.create_engine_kwargs = create_engine_kwargs
+    if not sa.event.contains(sa.engine.Engine, "connect", write_ahead_log):
+        sa.event.listen(sa.engine.Engine, "connect", write_ahead_log)
+
+
+def write_ahead_log(dbapi_connection, _record) -> None:
+    """Every new SQLite connection, of any engine, in WAL mode (the mode is kept in the file)."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        dbapi_connection.execute("PRAGMA journal_mode=WAL")
 
 
 def split_options(argv: list[str]) -> tuple[tuple[str, ...], list[str]]:

@@ -4,17 +4,23 @@ Rasa does. That the start speedup changes no prediction: tests/e2e/test_fast_loa
 
 from __future__ import annotations
 
+import asyncio
+
 import jsonschema
 import pytest
 import rasa
+import rasa.core.tracker_store as tracker_store
+import sqlalchemy as sa
 from rasa.core.actions.action import RemoteAction
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.tensorflow.models import RasaModel
 
 from bot.runtime import rasa_server
 
 PATCHED = [(RasaModel, "load"), (RasaModel, "_rasa_predict"), (RemoteAction, "_validate_action_result")]
-PATCHED += [(Event, "resolve_by_type")]
+PATCHED += [(Event, "resolve_by_type"), (tracker_store, "create_engine_kwargs")]
 
 
 @pytest.fixture
@@ -24,6 +30,8 @@ def restored():
     yield saved
     for (owner, name), value in saved.items():
         setattr(owner, name, value)
+    if sa.event.contains(sa.engine.Engine, "connect", rasa_server.write_ahead_log):
+        sa.event.remove(sa.engine.Engine, "connect", rasa_server.write_ahead_log)
 
 
 def test_speedups_are_installed_on_rasa_36_only(monkeypatch, restored):
@@ -41,6 +49,29 @@ def test_a_speedup_can_be_left_out(restored):
     assert RasaModel.__dict__["load"] is restored[(RasaModel, "load")]
     assert Event.__dict__["resolve_by_type"] is restored[(Event, "resolve_by_type")]
     assert RemoteAction._validate_action_result is rasa_server.validate_action_result
+
+
+def test_an_sqlite_tracker_store_keeps_its_connections_in_wal_mode_and_loses_nothing(restored, tmp_path):
+    rasa_server.install(without=("load",))
+    store = tracker_store.SQLTrackerStore(Domain.empty(), db=str(tmp_path / "tracker.db"), dialect="sqlite")
+    assert isinstance(store.engine.pool, sa.pool.QueuePool)
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    tracker = DialogueStateTracker.from_events("someone", [UserUttered("bonjour"), SlotSet("topic", "ge")])
+    asyncio.run(store.save(tracker))
+    tracker.update(UserUttered("et la scic ?"))
+    asyncio.run(store.save(tracker))
+    reread = tracker_store.SQLTrackerStore(Domain.empty(), db=str(tmp_path / "tracker.db"), dialect="sqlite")
+    events = asyncio.run(reread.retrieve("someone")).events
+    assert [e.as_dict()["event"] for e in events] == ["user", "slot", "user"]
+    # PostgreSQL keeps Rasa's own arguments (its pool size), untouched.
+    assert "poolclass" not in tracker_store.create_engine_kwargs("postgresql://someone@localhost/test")
+
+
+def test_without_the_sqlite_speedup_rasa_opens_a_connection_per_session(restored, tmp_path):
+    rasa_server.install(without=("load", "sqlite"))
+    store = tracker_store.SQLTrackerStore(Domain.empty(), db=str(tmp_path / "tracker.db"), dialect="sqlite")
+    assert isinstance(store.engine.pool, sa.pool.NullPool)
 
 
 def test_options_before_rasas_arguments():
