@@ -410,7 +410,9 @@ def test_the_part_of_the_protection_sociale_named_is_the_one_answered(kb, text, 
 def test_a_filler_word_does_not_pick_the_answer_of_a_follow_up(kb):
     # « concrètement » was the only word of its own: it picked « concrètement, la prévoyance couvre
     # quoi ? » instead of how to ask for the dispense the conversation is on.
-    reply = ask(kb, "il doit faire quoi concrètement ?", current_topic="protection_sociale", last_unit="psc-dispense-conjoint")
+    reply = ask(
+        kb, "il doit faire quoi concrètement ?", current_topic="protection_sociale", last_unit="psc-dispense-conjoint"
+    )
     assert reply.unit == "psc-dispense-comment"
 
 
@@ -419,7 +421,10 @@ def test_how_much_is_answered_by_the_close_unit_that_says_the_amount(kb):
     reply = ask(kb, "ok et ce versement c'est combien ?", current_topic="protection_sociale", last_unit="psc-cdd-court")
     assert reply.unit == "psc-versement-sante-montant"
     # A figure further down a unit's text is not the one asked: no answer rather than a wrong rate.
-    assert ask(kb, "quel pourcentage de la masse salariale pour le budget des activités sociales du CSE ?").status == "abstained"
+    assert (
+        ask(kb, "quel pourcentage de la masse salariale pour le budget des activités sociales du CSE ?").status
+        == "abstained"
+    )
 
 
 def test_points_of_vigilance_asked_as_a_request_get_the_drawbacks(kb):
@@ -441,7 +446,9 @@ def test_what_a_loan_of_staff_may_bill_is_a_cost_answered_by_what_is_billed(kb):
 
 def test_which_one_is_a_function_word_like_quelle(kb):
     # « laquelle » had letters in common with « adhérer volontairement à celle d'un secteur proche ».
-    reply = ask(kb, "comment on sait laquelle", current_topic="convention_collective", last_unit="cc-association-obligee")
+    reply = ask(
+        kb, "comment on sait laquelle", current_topic="convention_collective", last_unit="cc-association-obligee"
+    )
     assert reply.unit == "cc-laquelle"
 
 
