@@ -3,6 +3,11 @@
 Safe from cron and on several replicas at once: each conversation is deleted by one statement in
 its own transaction, which re-checks that the conversation has no recent event; running it again
 deletes nothing more.
+
+On SQLite, what is deleted is also gone from the database file: deletions run with `secure_delete`,
+which overwrites the freed bytes with zeros. Debian's SQLite has it on by default, other builds do not,
+and without it a deleted conversation's text stays readable in the file (tests/unit/operator/
+test_retention.py). PostgreSQL's deleted rows are reclaimed by its own VACUUM.
 """
 
 from __future__ import annotations
@@ -71,6 +76,12 @@ def _count_events(engine: Engine, senders: list[str]) -> int:
     return total
 
 
+def _scrubbing(connection: sa.engine.Connection) -> None:
+    """On SQLite, the deletions of `connection` overwrite what they free (see the module docstring)."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("PRAGMA secure_delete = ON")
+
+
 def purge(engine: Engine, days: int, dry_run: bool = False, now: float | None = None) -> Purged:
     """Deletes every conversation whose last event is older than `days` days (counts only, with
     `dry_run`)."""
@@ -88,6 +99,7 @@ def purge(engine: Engine, days: int, dry_run: bool = False, now: float | None = 
         )
         try:
             with engine.begin() as connection:
+                _scrubbing(connection)
                 count = connection.execute(statement).rowcount
         except SQLAlchemyError:
             raise OperatorError(
@@ -113,5 +125,6 @@ def erase(engine: Engine, sender_id: str) -> Erased:
         counts = Counter({name: count for name, count in connection.execute(by_type.group_by(events.c.type_name))})
         if not counts:
             raise OperatorError(f"Erreur : aucune conversation « {sender_id} » dans la base ; rien n'a été effacé.")
+        _scrubbing(connection)
         deleted = connection.execute(events.delete().where(events.c.sender_id == sender_id)).rowcount
     return Erased(deleted, counts)

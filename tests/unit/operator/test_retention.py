@@ -3,10 +3,12 @@ idempotently and safely alongside other runs; `erase` deletes one conversation a
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 
 import pytest
+import sqlalchemy as sa
 
 from bot.operator import retention
 from bot.operator.cli import main
@@ -115,3 +117,43 @@ def test_erase_deletes_that_conversation_only(store, capsys):
     assert (users, bots) == (3, 3)
     assert store.senders() == {"keep-1", "keep-2"}
     assert {sender: events_of(store, sender) for sender in kept} == kept
+
+
+@pytest.fixture
+def sqlite_without_secure_delete():
+    """Every new SQLite connection as a build without secure_delete by default opens it (Debian's
+    SQLite 3.40 has it on: measured)."""
+
+    def off(dbapi_connection, _record):
+        if type(dbapi_connection).__module__.startswith("sqlite3"):
+            dbapi_connection.execute("PRAGMA secure_delete = OFF")
+
+    sa.event.listen(sa.engine.Engine, "connect", off)
+    yield
+    sa.event.remove(sa.engine.Engine, "connect", off)
+
+
+@pytest.mark.parametrize("journal", ["delete", "wal"])
+def test_on_sqlite_what_is_erased_or_purged_is_gone_from_the_file_too(tmp_path, journal, sqlite_without_secure_delete):
+    # The promise of « Effacer ma conversation »: its text cannot be read in the database file
+    # afterwards, in both journal modes the assistant uses; without secure_delete, SQLite leaves a
+    # deleted row's bytes in the freed page.
+    from tests.unit.operator.conftest import Store
+
+    path = tmp_path / "tracker.db"
+    store = Store(f"sqlite:///{path}", "sqlite")
+    with sqlite3.connect(path) as connection:
+        connection.execute(f"PRAGMA journal_mode={journal}")
+    now = time.time()
+    store.save("keep", exchange(now - DAY, "qui peut nous aider pour monter notre GE ?"))
+    store.save("erased", exchange(now - DAY, "notre coordinatrice Zoé Marchal-Kerguelen part"))
+    store.save("expired", exchange(now - 400 * DAY, "Adresse privée : 12 impasse des Glycines"))
+    engine = connect(store.env())
+
+    retention.erase(engine, "erased")
+    retention.purge(engine, days=180)
+
+    written = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("tracker.db"))
+    assert b"Kerguelen" not in written and b"Glycines" not in written
+    assert b"monter notre GE" in written  # what was kept is still there
+    assert store.senders() == {"keep"}
