@@ -1,5 +1,5 @@
 """`python -m bot.runtime.rasa_server [--without NAME,…] ARGS…` is `python -m rasa ARGS…` with a
-faster model load (about 10 s less at every start) and two per-message savings; the same model, the
+faster model load (about 10 s less at every start) and three per-message savings; the same model, the
 same weights, the same answers. Each speedup has a name, for A/B measures (`--without`):
 
 `load` (start):
