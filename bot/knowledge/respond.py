@@ -4,7 +4,7 @@ the best one, or say plainly that there is no sure answer. Pure logic, no Rasa."
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.knowledge.answers import Answer, Button, compare, render, sources_line, unit_button
 from bot.knowledge.base import KnowledgeBase, Mention
@@ -23,6 +23,8 @@ SITUATION_WORDS = 6  # words before the asking clause for it to be a situation, 
 CLOSEST = 2  # questions offered when there is no sure answer
 COMPANION_MARGIN = 0.5
 QUANTITY_MARGIN = 0.3
+SITUATION_MATCH = 0.4  # lexical part for a described situation to give the message its topic
+SITUATION_UNIT = "situation-"  # id prefix of the units of units/guide-situations.yml (tests/unit/test_units.py)
 ROUTING_BUTTON = Button("Trouver le bon accompagnement", "start_routing")
 HAND_OFF_BUTTON = Button("Parler à une personne", "ask_human")
 DLA_DIRECTORY = "ref_dla_annuaire"  # references.yml: the official directory of the DLA
@@ -203,7 +205,12 @@ def respond(kb: KnowledgeBase, question: Question, threshold: float = ABSTAIN_BE
         unit = kb.units[question.unit]
         return render(kb, unit, complete=_complete(kb, unit.id))
     query = analyse(kb, question)
-    ranked = _quantity_first(kb, query, kb.ranker.rank(query))
+    ranked = kb.ranker.rank(query)
+    situation = _described_situation(query, ranked)
+    if situation is not None:
+        query = replace(query, topics=[situation.unit.topic], implicit=True)
+        ranked = kb.ranker.rank(query)
+    ranked = _quantity_first(kb, query, ranked)
     best = ranked[0]
     comparison = _comparison(kb, query)
     if comparison is not None and not _answers_all(kb, best.unit, query):
@@ -291,6 +298,20 @@ def _comparison(kb: KnowledgeBase, query: Query) -> Answer | None:
     if own is not None and any(kb.topics[t].label.lower() in own.answer.lower() for t in strong[1:]):
         return render(kb, own)
     return compare(kb, strong)
+
+
+def _described_situation(query: Query, ranked: list[Scored]) -> Scored | None:
+    """A point asked about a situation the message describes without naming its structure (« si on
+    partage nos locaux avec une autre asso, ça nous rapporte quoi ? »): the unit of that situation
+    (bot/knowledge/data/units/guide-situations.yml), whose topic is the form the guide points to. The
+    message is then about that form: without a topic, no unit scored enough to answer (measured: the
+    assistant said it did not know)."""
+    if not query.aspect or query.topics or query.current_topic:
+        return None
+    return next(
+        (s for s in ranked if s.unit.id.startswith(SITUATION_UNIT) and s.parts.get("lexical", 0) >= SITUATION_MATCH),
+        None,
+    )
 
 
 def _quantity_first(kb: KnowledgeBase, query: Query, ranked: list[Scored]) -> list[Scored]:

@@ -465,3 +465,12 @@ def test_a_word_starting_like_an_is_no_duration(kb):
     assert not kb.lexicon.says_quantity("duration", "L'Avise anime le DLA au niveau national, avec l'annuaire des DLA.")
     assert kb.lexicon.says_quantity("duration", "Le mandat dure quatre ans.")
     assert ask(kb, "combien de temps faut-il attendre pour avoir un rendez-vous avec le DLA ?").status == "abstained"
+
+
+def test_a_point_asked_about_a_described_situation_is_asked_about_its_form(kb):
+    # No structure named: « ça nous rapporte quoi ? » had no topic, and the assistant said it did not know.
+    reply = ask(
+        kb, "Si on partage nos locaux et notre comptable avec une autre asso, ça nous rapporte quoi concretement ?"
+    )
+    assert reply.status == "answered" and reply.topic == "faire_avec"
+    assert "coûts" in reply.text

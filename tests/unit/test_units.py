@@ -4,9 +4,12 @@ phrase is in a cited source, the answer opens with the answer."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+import yaml
 
+from bot.knowledge.respond import SITUATION_UNIT
 from bot.knowledge.text import normalize
 
 FIGURE = re.compile(r"\d+(?:[,.]\d+)*")
@@ -78,3 +81,10 @@ def test_official_answers_cite_an_official_text(kb):
 @pytest.mark.parametrize("kind", ["guide", "official"])
 def test_sources_of_each_kind_are_cited(kb, kind):
     assert any(s.kind == kind for u in written_units(kb) for s in u.sources)
+
+
+def test_the_situation_units_are_those_of_their_file(kb):
+    # bot/knowledge/respond.py tells a described situation's unit by its id (SITUATION_UNIT).
+    path = Path(__file__).resolve().parents[2] / "bot" / "knowledge" / "data" / "units" / "guide-situations.yml"
+    in_file = {unit["id"] for unit in yaml.safe_load(path.read_text(encoding="utf-8"))}
+    assert in_file and in_file == {uid for uid in kb.units if uid.startswith(SITUATION_UNIT)}
