@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from bot.operator import retention
 from bot.operator.cli import main
 from bot.operator.store import connect
+from tests.unit.operator.conftest import Store
 from tests.unit.operator.conversations import ask, hand_off, session_start
 
 DAY = 86_400
@@ -138,8 +139,6 @@ def test_on_sqlite_what_is_erased_or_purged_is_gone_from_the_file_too(tmp_path, 
     # The promise of « Effacer ma conversation »: its text cannot be read in the database file
     # afterwards, in both journal modes the assistant uses; without secure_delete, SQLite leaves a
     # deleted row's bytes in the freed page.
-    from tests.unit.operator.conftest import Store
-
     path = tmp_path / "tracker.db"
     store = Store(f"sqlite:///{path}", "sqlite")
     with sqlite3.connect(path) as connection:
