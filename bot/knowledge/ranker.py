@@ -292,13 +292,13 @@ class Ranker:
                 named = [w.topic_first if t == strong[0] else w.topic_other for t in strong if t in covers]
                 topic[index] = sum(named) if named else w.topic_elsewhere
                 own = self.units[index].topic
-                if named and self._of_structure[index] and own not in strong and own != query.current_topic:
-                    # The unit answers about the named topic within a structure the message does not
-                    # name (« période d'essai, combien au maximum ? »: not the CAE's trial period).
-                    topic[index] *= w.within_other
-                elif named and query.implicit and self.units[index].topic != strong[0]:
-                    # « et on fait comment pour que ça marche ? » on the faire ensemble: its own
-                    # units before those of other topics that only mention it.
+                # The unit answers about the named topic within a structure the message does not name
+                # (« période d'essai, combien au maximum ? »: not the CAE's trial period); or the topic is
+                # the conversation's, and the unit only mentions it (« et on fait comment pour que ça
+                # marche ? » on the faire ensemble: its own units first).
+                within_unnamed = self._of_structure[index] and own not in strong and own != query.current_topic
+                mentions_only = query.implicit and own != strong[0]
+                if named and (within_unnamed or mentions_only):
                     topic[index] *= w.within_other
         for topic_id in query.topics:
             if topics[topic_id].weak and topic_id not in strong:

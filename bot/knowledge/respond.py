@@ -319,7 +319,7 @@ def _quantity_first(kb: KnowledgeBase, query: Query, ranked: list[Scored]) -> li
     one that says none, on the same topic, when its first sentence says it (« et ce versement c'est
     combien ? »: its amount, not its definition; a figure further down may be another one)."""
     best = ranked[0]
-    if "how_many" not in query.kinds or not _no_quantity_for_how_many(kb, query, best):
+    if not _no_quantity_for_how_many(kb, query, best):
         return ranked
     for scored in ranked[1:]:
         close = scored.unit.topic == best.unit.topic and scored.score >= best.score - QUANTITY_MARGIN
