@@ -109,7 +109,8 @@ class KnowledgeBase:
                 taken |= span
         found = self._aspect_aliases.find(tokens(text), taken)
         precise = [m for m in found if m.id != "definition"]
-        return (precise or found or [None])[0]
+        overridden = {o for m in precise for o in self.aspects[m.id].overrides}
+        return ([m for m in precise if m.id not in overridden] or found or [None])[0]
 
     def mentions(self, text: str) -> list[Mention]:
         """The topics (reading order, weak ones last) and the aspect a message names, with where:

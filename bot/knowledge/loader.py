@@ -143,13 +143,16 @@ def load_aspects(data_dir: Path) -> dict[str, Aspect]:
     raw = read_yaml(data_dir / "aspects.yml") or {}
     aspects = {
         aid: Aspect(
-            id=aid, label=f["label"], aliases=tuple(f.get("aliases", ())), fallback=tuple(f.get("fallback", ()))
+            id=aid, label=f["label"], aliases=tuple(f.get("aliases", ())), fallback=tuple(f.get("fallback", ())),
+            overrides=tuple(f.get("overrides", ())),
         )
         for aid, f in raw.items()
     }
     for aspect in aspects.values():
         if set(aspect.fallback) - set(aspects):
             raise KnowledgeError(f"aspects.yml: {aspect.id} falls back to an unknown aspect")
+        if set(aspect.overrides) - set(aspects):
+            raise KnowledgeError(f"aspects.yml: {aspect.id} overrides an unknown aspect")
     return aspects
 
 

@@ -87,6 +87,7 @@ class Aspect:
     label: str  # shown on follow-up buttons
     aliases: tuple[str, ...]
     fallback: tuple[str, ...] = ()  # aspects that answer it when a topic has none of its own
+    overrides: tuple[str, ...] = ()  # aspects it is asked instead of, when a message names both
 
 
 @dataclass

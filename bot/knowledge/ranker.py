@@ -60,7 +60,10 @@ class Weights:
 WEIGHTS = Weights()
 DEFAULT_ASPECTS = ("definition", "role", "purpose")
 K1, B = 1.2, 0.75  # BM25's usual values
-KIND_NEEDS_LEXICAL = 0.3
+# With no topic named, the kind of answer (a Oui/Non unit…) counts only for units that match the
+# words this well: at 0.3, « y a un groupement spécifique pour le médico-social ? » took a GE's Oui/Non
+# fact over the médico-social situation (0.5: +1 dev, +2 −1 on spent blind sets, offline; 0.8: −2 dev).
+KIND_NEEDS_LEXICAL = 0.5
 # Share of the conversation's parts (its topic, the follow-ups offered) for a message long enough to
 # stand alone (« et si elle part de l'asso plus tard, elle pourra garder notre mutuelle ? »).
 LONG_FOLLOW_UP = 0.5

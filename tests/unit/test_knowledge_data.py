@@ -122,6 +122,7 @@ def edited(data_dir, name: str, old: str, new: str):
         ("units/ge.yml", "code-du-travail#L1253-8", "code-du-travail#L9999-9", "not in the official snapshots"),
         ("units/ge.yml", "  questions:", "  question:", "unknown keys"),
         ("references.yml", "law_gie:", "law_scic:", "duplicate key"),
+        ("aspects.yml", "overrides: [steps]", "overrides: [stepz]", "overrides an unknown aspect"),
     ],
 )
 def test_broken_data_is_rejected(data_copy, name, old, new, error):

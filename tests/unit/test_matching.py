@@ -83,6 +83,18 @@ def test_a_precise_aspect_wins_over_the_definition(kb):
     assert kb.find_aspect("quels sont les avantages, c'est quoi au juste ?") == "advantages"
 
 
+@pytest.mark.parametrize(
+    ("message", "aspect"),
+    [
+        ("comment on s'y prend pour que ça marche ?", "success_factors"),
+        ("comment on fait pour que ça se passe bien ?", "success_factors"),
+        ("comment on fait pour créer un GE ?", "steps"),
+    ],
+)
+def test_how_to_make_it_work_asks_the_success_factors_not_the_steps(kb, message, aspect):
+    assert kb.find_aspect(message) == aspect
+
+
 def test_mutuelle_names_the_protection_sociale(kb):
     assert kb.find_topics("qu'est-ce qu'on fait pour les mutuelles du personnel ?") == ["protection_sociale"]
 
