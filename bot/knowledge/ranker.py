@@ -311,7 +311,12 @@ class Ranker:
             about = np.array([query.current_topic in covers for covers in self._covers])
             if query.elliptic:
                 context[(self._unit_topic == query.current_topic) & (topic == 0)] = w.context
-                context[~about & (topic == 0)] = w.context_elsewhere
+                # What the previous answer named is not elsewhere: « ça dure combien de temps ? » after
+                # the GES's contacts (the COORACE) asks about the COORACE's accompaniment (+2 spent).
+                last = self.kb.units.get(query.last_unit or "")
+                spoken = self.kb.topics_written(last.answer) if last else set()
+                said = np.isin(self._unit_topic, list(spoken - {query.current_topic}))
+                context[~about & ~said & (topic == 0)] = w.context_elsewhere
             else:
                 context[about & (topic == 0)] = w.context * LONG_FOLLOW_UP
         elif query.within:

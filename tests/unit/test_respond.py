@@ -474,3 +474,10 @@ def test_a_point_asked_about_a_described_situation_is_asked_about_its_form(kb):
     )
     assert reply.status == "answered" and reply.topic == "faire_avec"
     assert "coûts" in reply.text
+
+
+def test_a_short_follow_up_may_ask_about_what_the_previous_answer_named(kb):
+    # The GES's contacts name the COORACE: « ça dure combien de temps ? » got the portabilité's
+    # duration, the best words of another topic (measured).
+    reply = ask(kb, "ça dure combien de temps ?", current_topic="ges", last_unit="ges.contacts")
+    assert reply.status == "answered" and "4 à 6 mois" in reply.text
