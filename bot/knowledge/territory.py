@@ -82,9 +82,14 @@ class Territories:
             if match.group(1) in self._cued and match.start(1) + 1 not in region_span:
                 return self._cued[match.group(1)]
         words = [w for w in norm.split() if w not in FILLER]
-        if len(words) == 1 and words[0] in self._cued:
+        if len(words) == 1 and words[0] in self._cued and not self._a_quantity(norm, words[0]):
             return self._cued[words[0]]
         return region
+
+    @staticmethod
+    def _a_quantity(norm: str, word: str) -> bool:
+        """« et à 50 ? » after the CSE's thresholds: a number after « à » is a headcount, not the Manche."""
+        return word.isdigit() and re.search(rf"\b(?:a|au)\s+{word}\b", norm) is not None
 
 
 @lru_cache(maxsize=2)

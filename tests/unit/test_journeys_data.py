@@ -116,6 +116,14 @@ def test_common_words_name_a_place_only_with_a_capital(kb):
     assert kb.territories.find("nous sommes à La Réunion").region.id == "la-reunion"
 
 
+def test_a_number_after_a_is_a_headcount_and_alone_a_departement(kb):
+    # « et à 50 ? » after the CSE's thresholds was routed to the Manche (measured).
+    assert kb.territories.find("et à 50 ?") is None
+    assert kb.territories.find("et a 50 salariés ?") is None
+    assert kb.territories.find("et dans le 50 ?").departement == "Manche (50)"
+    assert kb.territories.find("50").departement == "Manche (50)"
+
+
 def test_the_hand_off_button_appears_only_when_a_contact_is_configured(kb):
     offered = routing_result(kb, JOURNEYS.routing, kb.territories, "bank", None, can_hand_off=True)
     silent = routing_result(kb, JOURNEYS.routing, kb.territories, "bank", None, can_hand_off=False)
