@@ -64,6 +64,7 @@ K1, B = 1.2, 0.75  # BM25's usual values
 # words this well: at 0.3, « y a un groupement spécifique pour le médico-social ? » took a GE's Oui/Non
 # fact over the médico-social situation (0.5: +1 dev, +2 −1 on spent blind sets, offline; 0.8: −2 dev).
 KIND_NEEDS_LEXICAL = 0.5
+ASPECT_ALONE = 0.0
 # Share of the conversation's parts (its topic, the follow-ups offered) for a message long enough to
 # stand alone (« et si elle part de l'asso plus tard, elle pourra garder notre mutuelle ? »).
 LONG_FOLLOW_UP = 0.5
@@ -355,6 +356,8 @@ class Ranker:
                 # The conversation's topic answers the point a short follow-up asks (« et on s'y prend
                 # comment pour que ça marche ? » on the faire avec): another topic's text is elsewhere.
                 context = np.where(context < 0, w.answered_elsewhere, context)
+        if not strong and not (context > 0).any():
+            aspect = np.where(topic > 0, aspect, aspect * ASPECT_ALONE)
         if strong:
             # The message names its topic: what is asked about it (aspect, kind of answer) only
             # counts for units about that topic, never to pull in another topic's answer.

@@ -481,3 +481,14 @@ def test_a_short_follow_up_may_ask_about_what_the_previous_answer_named(kb):
     # duration, the best words of another topic (measured).
     reply = ask(kb, "ça dure combien de temps ?", current_topic="ges", last_unit="ges.contacts")
     assert reply.status == "answered" and "4 à 6 mois" in reply.text
+
+
+def test_the_aspect_alone_does_not_pull_a_unit_of_a_topic_the_message_does_not_name(kb):
+    # « forme de coopération » asks the forms: the faire avec's « forme la plus courante » took the
+    # aspect's full weight over the GCSMS the words point to (measured).
+    reply = ask(
+        kb,
+        "Nous sommes deux associations gestionnaires d'établissements médico-sociaux (un IME et un ESAT). "
+        "Quelle est la forme de coopération la plus intégrée pour nous ?",
+    )
+    assert reply.status == "answered" and "GCSMS" in reply.text
