@@ -64,7 +64,11 @@ K1, B = 1.2, 0.75  # BM25's usual values
 # words this well: at 0.3, « y a un groupement spécifique pour le médico-social ? » took a GE's Oui/Non
 # fact over the médico-social situation (0.5: +1 dev, +2 −1 on spent blind sets, offline; 0.8: −2 dev).
 KIND_NEEDS_LEXICAL = 0.5
-ASPECT_ALONE = 0.0
+# With no structure named and no conversation, the aspect asked counts this share for the units of no
+# topic the message names: « la forme de coopération la plus intégrée pour nous ? » (two médico-social
+# establishments) took another topic's « forms » fact over the GCSMS (0.5: +1 dev, +3 −1 spent;
+# 0.0: −1 tuned).
+ASPECT_ALONE = 0.5
 # Share of the conversation's parts (its topic, the follow-ups offered) for a message long enough to
 # stand alone (« et si elle part de l'asso plus tard, elle pourra garder notre mutuelle ? »).
 LONG_FOLLOW_UP = 0.5
