@@ -492,3 +492,9 @@ def test_the_aspect_alone_does_not_pull_a_unit_of_a_topic_the_message_does_not_n
         "Quelle est la forme de coopération la plus intégrée pour nous ?",
     )
     assert reply.status == "answered" and "GCSMS" in reply.text
+
+
+def test_why_is_no_word_of_the_subject(kb):
+    # « pourquoi coopérer ? » matched « pourquoi adhérer à un GE » on « pourquoi » (measured).
+    reply = ask(kb, "pourquoi cooperer ?")
+    assert reply.status == "answered" and reply.topic == "cooperation"
