@@ -2,7 +2,8 @@
 
 score = lexical match (BM25 over stemmed words: the unit's questions, and the texts that say its
 answer) + what the message names (its topic, the aspect asked) + the conversation (the topic being
-discussed) + the kind of question (yes/no, who can help, how, how many, definition).
+discussed) + the kind of question (yes/no, who can help, how, how many, definition) + the rare
+words asked that a unit holds anywhere in its texts.
 Every part is a term of the sum; `Scored.parts` keeps them, to explain a ranking and to calibrate
 the abstention threshold (bot/knowledge/respond.py)."""
 
@@ -55,6 +56,10 @@ class Weights:
     # share for the units of other topics (« c'est laquelle des trois formes ? » about the CAE).
     off_context_aspect: float = 0.5
     facet: float = 0.3  # the unit is on the part of its topic the message names (« la mutuelle »)
+    # Among the units about the message's topic or conversation, the unit holds the rare words asked
+    # in any of its texts: a tie-breaker (0.05: +4 dev, +2 spent, 0 lost on tuned; 0.08: −1 tuned).
+    # For every unit, it took « il faudrait formaliser ? » to a unit too weak to answer (tests).
+    held: float = 0.05
 
 
 WEIGHTS = Weights()
@@ -69,6 +74,9 @@ KIND_NEEDS_LEXICAL = 0.5
 # establishments) took another topic's « forms » fact over the GCSMS (0.5: +1 dev, +3 −1 spent;
 # 0.0: −1 tuned).
 ASPECT_ALONE = 0.5
+# The « held » part reads only the words found in at most this many of the units' questions (of
+# ~3 450): « apprentie » (in 18), « contrat », « mettre »… are in too many to tell units apart.
+RARE_WORD_QUESTIONS = 6
 # Share of the conversation's parts (its topic, the follow-ups offered) for a message long enough to
 # stand alone (« et si elle part de l'asso plus tard, elle pourra garder notre mutuelle ? »).
 LONG_FOLLOW_UP = 0.5
@@ -165,6 +173,9 @@ class Ranker:
         self.questions = _Index([[self.terms(q) for q in u.questions] for u in self.units])
         self.passages = _Index([[self.terms(p) for p in u.passages] for u in self.units])
         self.letters = _LetterIndex([[*u.questions, *u.passages] for u in self.units])
+        # The words each unit holds anywhere in its texts, and the words distinctive enough to count.
+        self._held = [{t for text in (*u.questions, *u.passages) for t in self.terms(text)} for u in self.units]
+        self._distinctive = {t for t, n in self.questions.frequency.items() if n <= RARE_WORD_QUESTIONS}
         self._position = {u.id: i for i, u in enumerate(self.units)}
         self._unit_topic = np.array([u.topic or "" for u in self.units], dtype=object)
         self._unit_aspect = np.array([u.aspect or "" for u in self.units], dtype=object)
@@ -250,6 +261,9 @@ class Ranker:
             coverage = np.maximum(focus_coverage * share, coverage)
         parts = {"lexical": lexical, **self._features(query)}
         parts["quote"] = self._quoted(query.text)
+        parts["held"] = np.where(
+            (parts["topic"] > 0) | (parts["context"] > 0), self._held_words(query.focus or query.text, query.naming), 0.0
+        )
         # The kind of answer only tells apart units the message is about (its topic, its conversation
         # or its words): on its own, « it is a yes/no question » would favour every Oui/Non answer.
         relevant = (parts["topic"] > 0) | (parts["context"] > 0)
@@ -381,6 +395,18 @@ class Ranker:
                 facet[on & about] = self.weights.facet
         return facet
 
+    def _held_words(self, text: str, naming: set[str]) -> np.ndarray:
+        """Per unit, the share of the rare words asked (of the focus, not naming a topic) that the unit
+        holds in any of its texts. BM25 and letters take the unit's best single text, where a text on
+        the topic's common words can beat the unit that holds the rare word asked (« un mot clé pour
+        réussir une coopération, c'est lequel ? »: « mot », in 3 questions, is in the guide's « maître
+        mot : la confiance », which the definition of cooperating beat by 0.02)."""
+        asked = {_stem(w) for w in self.words(text) if w not in naming} & self._distinctive
+        held = np.zeros(len(self.units))
+        for index, terms in enumerate(self._held) if asked else ():
+            held[index] = len(asked & terms) / len(asked)
+        return self.weights.held * held
+
     def _quoted(self, text: str) -> np.ndarray:
         """The units whose text holds a phrase the message quotes (« entreprendre pour soi »)."""
         bonus = np.zeros(len(self.units))
@@ -440,11 +466,12 @@ class _Index:
         documents = [doc or ["\u2205"] for docs in groups for doc in docs]
         self.bm25 = None
         self.idf: dict[str, float] = {}
+        self.frequency: Counter[str] = Counter()  # in how many documents each term is
         if documents:
             self.bm25 = _bm25s().BM25(k1=K1, b=B)
             self.bm25.index(documents, show_progress=False)
-            frequency = Counter(term for doc in documents for term in set(doc))
-            self.idf = {t: math.log(1 + (len(documents) - n + 0.5) / (n + 0.5)) for t, n in frequency.items()}
+            self.frequency = Counter(term for doc in documents for term in set(doc))
+            self.idf = {t: math.log(1 + (len(documents) - n + 0.5) / (n + 0.5)) for t, n in self.frequency.items()}
         # What each document would score against itself (each term once, average length).
         self.weight = np.array([sum(self.idf.get(t, 0.0) for t in set(doc)) / (1 + K1) for doc in documents])
         known = sorted(self.idf.values())

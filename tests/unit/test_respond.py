@@ -498,3 +498,9 @@ def test_why_is_no_word_of_the_subject(kb):
     # « pourquoi coopérer ? » matched « pourquoi adhérer à un GE » on « pourquoi » (measured).
     reply = ask(kb, "pourquoi cooperer ?")
     assert reply.status == "answered" and reply.topic == "cooperation"
+
+
+def test_the_unit_holding_the_rare_word_asked_breaks_a_close_tie(kb):
+    # The definition of cooperating beat the guide's « maître mot » by 0.02 on the best single text.
+    reply = ask(kb, "on m'a dit qu'il y a un mot cle pour reussir une cooperation entre assos, c'est lequel ?")
+    assert reply.status == "answered" and "confiance" in reply.text
