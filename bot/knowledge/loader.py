@@ -143,7 +143,10 @@ def load_aspects(data_dir: Path) -> dict[str, Aspect]:
     raw = read_yaml(data_dir / "aspects.yml") or {}
     aspects = {
         aid: Aspect(
-            id=aid, label=f["label"], aliases=tuple(f.get("aliases", ())), fallback=tuple(f.get("fallback", ())),
+            id=aid,
+            label=f["label"],
+            aliases=tuple(f.get("aliases", ())),
+            fallback=tuple(f.get("fallback", ())),
             overrides=tuple(f.get("overrides", ())),
         )
         for aid, f in raw.items()

@@ -261,9 +261,8 @@ class Ranker:
             coverage = np.maximum(focus_coverage * share, coverage)
         parts = {"lexical": lexical, **self._features(query)}
         parts["quote"] = self._quoted(query.text)
-        parts["held"] = np.where(
-            (parts["topic"] > 0) | (parts["context"] > 0), self._held_words(query.focus or query.text, query.naming), 0.0
-        )
+        about = (parts["topic"] > 0) | (parts["context"] > 0)
+        parts["held"] = np.where(about, self._held_words(query.focus or query.text, query.naming), 0.0)
         # The kind of answer only tells apart units the message is about (its topic, its conversation
         # or its words): on its own, « it is a yes/no question » would favour every Oui/Non answer.
         relevant = (parts["topic"] > 0) | (parts["context"] > 0)
