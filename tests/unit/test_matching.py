@@ -167,3 +167,10 @@ def test_what_one_must_do_or_sign_is_no_definition(kb):
     assert "how" in kb.lexicon.kinds("qu'est-ce qu'on doit faire ?")
     assert kb.find_aspect("personne ne veut se présenter aux élections du CSE") is None
     assert "definition" in kb.lexicon.kinds("qu'est-ce que le prêt de main-d'œuvre ?")
+
+
+def test_putting_staff_at_another_associations_disposal_names_the_loan_of_staff(kb):
+    # « mettre notre comptable à dispo d'une autre asso » named no topic: a mutuelle step answered.
+    text = "on veut mettre notre comptable a dispo d'une autre asso, quels papiers ?"
+    assert kb.find_topics(text) == ["pret_main_oeuvre"]
+    assert "pret_main_oeuvre" not in kb.find_topics("le GE met la salariée à disposition de ses membres")
