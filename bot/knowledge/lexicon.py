@@ -82,6 +82,11 @@ class Lexicon:
     uncovered: tuple[str, ...] = ()  # subjects no source covers (« tva », « licenci »), matched at a word's start
     quantity_kinds: dict[str, QuantityKind] = field(default_factory=dict)  # duration, cost, amount, rate
     obligation: tuple[str, ...] = ()  # word starts that ask whether something is required (« on doit »)
+    conventions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # convention collective -> its names
+
+    def conventions_in(self, text: str) -> set[str]:
+        """The conventions collectives `text` names (« ÉCLAT », « la CCN du sport »)."""
+        return {name for name, names in self.conventions.items() if _starting_words(names, text)}
 
     def asks_obligation(self, question: str) -> bool:
         return bool(_starting_words(self.obligation, question))
@@ -204,6 +209,7 @@ def load(path: Path = Path(__file__).parent / "data" / "lexicon.yml") -> Lexicon
         quantity_words=_strings(raw.get("quantity_words"), "quantity_words"),
         uncovered=_strings(raw.get("uncovered"), "uncovered"),
         obligation=_strings(raw.get("obligation"), "obligation"),
+        conventions={k: _strings(v, f"conventions.{k}") for k, v in (raw.get("conventions") or {}).items()},
         quantity_kinds={
             name: QuantityKind(
                 asks=_strings(kind.get("asks"), f"quantity_kinds.{name}.asks"),

@@ -224,6 +224,7 @@ def respond(kb: KnowledgeBase, question: Question, threshold: float = ABSTAIN_BE
         best.evidence < threshold
         or _no_quantity_for_how_many(kb, query, best)
         or _uncovered(kb, query, best)
+        or _other_convention(kb, query, best)
         or _misses_the_aspect(query, best)
         or _no_subject(kb, query)
         or _says_nothing(kb, question)
@@ -367,6 +368,14 @@ def _uncovered(kb: KnowledgeBase, query: Query, best: Scored) -> bool:
     asked = kb.lexicon.uncovered_in(query.focus or query.text)
     # Most messages name none: the unit's text is only read when one is asked.
     return bool(asked) and bool(asked - kb.lexicon.uncovered_in(" ".join((*best.unit.questions, *best.unit.passages))))
+
+
+def _other_convention(kb: KnowledgeBase, query: Query, best: Scored) -> bool:
+    """The question names a convention collective, and the best unit speaks of other ones only
+    (ÉCLAT's rates for a question on the sport's)."""
+    asked = kb.lexicon.conventions_in(query.text)
+    said = kb.lexicon.conventions_in(" ".join((*best.unit.questions, *best.unit.passages))) if asked else set()
+    return bool(said) and not asked & said
 
 
 def _out_of_scope(kb: KnowledgeBase, question: Question, best: Scored, threshold: float) -> bool:

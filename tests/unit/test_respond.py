@@ -504,3 +504,12 @@ def test_the_unit_holding_the_rare_word_asked_breaks_a_close_tie(kb):
     # The definition of cooperating beat the guide's « maître mot » by 0.02 on the best single text.
     reply = ask(kb, "on m'a dit qu'il y a un mot cle pour reussir une cooperation entre assos, c'est lequel ?")
     assert reply.status == "answered" and "confiance" in reply.text
+
+
+def test_a_convention_collectives_figures_do_not_answer_for_another_convention(kb):
+    # The sport's prévoyance rate was answered with ÉCLAT's 1,094 % (measured on a blind set).
+    sport = ask(kb, "quel taux de cotisation prevoyance des non cadres dans la convention collective du sport ?")
+    assert sport.status == "abstained" and "1,094" not in sport.text
+    eclat = ask(kb, "quel taux de prévoyance pour les non cadres dans la convention de l'animation ?")
+    assert eclat.status == "answered" and "1,094" in eclat.text
+    assert kb.lexicon.conventions_in("On applique la CCN du sport") == {"sport"}
