@@ -513,3 +513,8 @@ def test_a_convention_collectives_figures_do_not_answer_for_another_convention(k
     eclat = ask(kb, "quel taux de prévoyance pour les non cadres dans la convention de l'animation ?")
     assert eclat.status == "answered" and "1,094" in eclat.text
     assert kb.lexicon.conventions_in("On applique la CCN du sport") == {"sport"}
+
+
+def test_a_phone_number_is_not_answered_by_the_bodys_definition(kb):
+    reply = ask(kb, "c'est quoi le numero de tel du DLA de la Creuse svp ?")
+    assert reply.status == "abstained" and "Trouver le bon accompagnement" in [b.title for b in reply.buttons]
