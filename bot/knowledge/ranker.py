@@ -375,6 +375,13 @@ class Ranker:
                 context = np.where(context < 0, w.answered_elsewhere, context)
         if not strong and not (context > 0).any():
             aspect = np.where(topic > 0, aspect, aspect * ASPECT_ALONE)
+        if query.aspect == "difference" and len(strong) == 1 and " entre " in f" {normalize(query.text)} ":
+            # « la différence entre un PTCE en ville et un PTCE à la campagne ? » (« entre » and one
+            # structure: between two kinds of it): not its comparison with the GES, which the message
+            # does not name (+1 spent). « le PTCE, on peut le comparer à quoi ? » still asks for one.
+            weak = {t for t, data in topics.items() if data.weak}
+            other = np.array([bool(covers - {strong[0]} - weak) for covers in self._covers])
+            aspect = np.where(other, 0.0, aspect)
         if strong:
             # The message names its topic: what is asked about it (aspect, kind of answer) only
             # counts for units about that topic, never to pull in another topic's answer.

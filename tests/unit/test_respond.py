@@ -518,3 +518,9 @@ def test_a_convention_collectives_figures_do_not_answer_for_another_convention(k
 def test_a_phone_number_is_not_answered_by_the_bodys_definition(kb):
     reply = ask(kb, "c'est quoi le numero de tel du DLA de la Creuse svp ?")
     assert reply.status == "abstained" and "Trouver le bon accompagnement" in [b.title for b in reply.buttons]
+
+
+def test_a_difference_between_two_kinds_of_one_structure_is_not_its_comparison_with_another(kb):
+    reply = ask(kb, "ya quoi comme difference entre un ptce en ville et un ptce a la campagne ?")
+    assert reply.status == "answered" and "GES" not in first_line(reply)
+    assert "compétitivité" in ask(kb, "le PTCE on peut le comparer à quoi ?").text
