@@ -265,7 +265,7 @@ class Ranker:
         parts["held"] = np.where(about, self._held_words(query.focus or query.text, query.naming), 0.0)
         # The kind of answer only tells apart units the message is about (its topic, its conversation
         # or its words): on its own, « it is a yes/no question » would favour every Oui/Non answer.
-        relevant = (parts["topic"] > 0) | (parts["context"] > 0)
+        relevant = about.copy()
         if not query.topics:
             # A message that names a topic, even by common words, is about it: words alone do not
             # make another topic's Oui/Non answer relevant (« les collectivités peuvent-elles nous
