@@ -170,11 +170,13 @@ class Ranker:
         self._by_letter: dict[str, list[str]] = {}
         for word in sorted(vocabulary):
             self._by_letter.setdefault(word[0], []).append(word)
-        self.questions = _Index([[self.terms(q) for q in u.questions] for u in self.units])
-        self.passages = _Index([[self.terms(p) for p in u.passages] for u in self.units])
+        question_terms = [[self.terms(q) for q in u.questions] for u in self.units]
+        passage_terms = [[self.terms(p) for p in u.passages] for u in self.units]
+        self.questions = _Index(question_terms)
+        self.passages = _Index(passage_terms)
         self.letters = _LetterIndex([[*u.questions, *u.passages] for u in self.units])
         # The words each unit holds anywhere in its texts, and the words distinctive enough to count.
-        self._held = [{t for text in (*u.questions, *u.passages) for t in self.terms(text)} for u in self.units]
+        self._held = [{t for doc in (*q, *p) for t in doc} for q, p in zip(question_terms, passage_terms, strict=True)]
         self._distinctive = {t for t, n in self.questions.frequency.items() if n <= RARE_WORD_QUESTIONS}
         self._position = {u.id: i for i, u in enumerate(self.units)}
         self._unit_topic = np.array([u.topic or "" for u in self.units], dtype=object)

@@ -367,15 +367,20 @@ def _uncovered(kb: KnowledgeBase, query: Query, best: Scored) -> bool:
     « un licenciement ») and the best unit does not name it: it only shares the topic."""
     asked = kb.lexicon.uncovered_in(query.focus or query.text)
     # Most messages name none: the unit's text is only read when one is asked.
-    return bool(asked) and bool(asked - kb.lexicon.uncovered_in(" ".join((*best.unit.questions, *best.unit.passages))))
+    return bool(asked) and bool(asked - kb.lexicon.uncovered_in(_all_text(best.unit)))
 
 
 def _other_convention(kb: KnowledgeBase, query: Query, best: Scored) -> bool:
     """The question names a convention collective, and the best unit speaks of other ones only
     (ÉCLAT's rates for a question on the sport's)."""
     asked = kb.lexicon.conventions_in(query.text)
-    said = kb.lexicon.conventions_in(" ".join((*best.unit.questions, *best.unit.passages))) if asked else set()
+    said = kb.lexicon.conventions_in(_all_text(best.unit)) if asked else set()
     return bool(said) and not asked & said
+
+
+def _all_text(unit: Unit) -> str:
+    """What a unit says and asks, to see whether it names a subject (read only when a message names one)."""
+    return " ".join((*unit.questions, *unit.passages))
 
 
 def _out_of_scope(kb: KnowledgeBase, question: Question, best: Scored, threshold: float) -> bool:
