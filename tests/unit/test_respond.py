@@ -524,3 +524,17 @@ def test_a_difference_between_two_kinds_of_one_structure_is_not_its_comparison_w
     reply = ask(kb, "ya quoi comme difference entre un ptce en ville et un ptce a la campagne ?")
     assert reply.status == "answered" and "GES" not in first_line(reply)
     assert "compétitivité" in ask(kb, "le PTCE on peut le comparer à quoi ?").text
+
+
+def test_how_to_go_about_a_form_without_steps_gets_its_success_factors(kb):
+    # The faire corps has no steps: « comment s'y prendre ? » after « parler d'une seule voix » abstained.
+    first = ask(kb, "on voudrait porter une voix commune face a la mairie avec d'autres assos, c'est quelle forme ?")
+    reply = ask(kb, "comment s'y prendre ?", current_topic=first.topic, last_unit=first.unit)
+    assert reply.unit == "faire_corps.success_factors"
+
+
+def test_succeeding_is_asked_in_the_words_people_use(kb):
+    # « réussir » was the sixth alias of the success factors, out of their derived questions: the
+    # faire avec's success factors scored 0.04 on the words and lost to the sharing of staff.
+    reply = ask(kb, "comment bien le reussir ?", current_topic="faire_avec", last_unit="faire_avec.drawbacks")
+    assert reply.unit == "faire_avec.success_factors"
