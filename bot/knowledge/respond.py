@@ -152,9 +152,16 @@ def analyse(kb: KnowledgeBase, question: Question) -> Query:
         # « et si c'est pour créer un GE ? » after « qui peut nous accompagner ? »: the same point is
         # asked about another topic.
         aspect = previous.aspect
-    if current and not strong and ((continues and elliptic and not topics) or len(own_words) <= IMPLICIT_TOPIC_WORDS):
+    other_case = said.startswith("et pour ")
+    if (
+        current
+        and not strong
+        and ((continues and elliptic and (not topics or other_case)) or len(own_words) <= IMPLICIT_TOPIC_WORDS)
+    ):
         # « et ses inconvénients ? », « et qui peut aider ? », and a short message that opens with « et »
         # and names no topic at all (« et le président ? » names one): the conversation's topic is asked.
+        # So does « et pour notre directeur, qui est cadre ? » on the trial period: another case of the
+        # same point, not the director's role (+1 spent; every « et » with a common word: −1 dev).
         topics, current, implicit = [current, *topics], None, True
     return Query(
         text=question.text,

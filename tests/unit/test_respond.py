@@ -538,3 +538,11 @@ def test_succeeding_is_asked_in_the_words_people_use(kb):
     # faire avec's success factors scored 0.04 on the words and lost to the sharing of staff.
     reply = ask(kb, "comment bien le reussir ?", current_topic="faire_avec", last_unit="faire_avec.drawbacks")
     assert reply.unit == "faire_avec.success_factors"
+
+
+def test_et_pour_someone_asks_the_conversations_point_for_them(kb):
+    # « directeur » names the direction (a topic of common words): it took the director's role.
+    reply = ask(
+        kb, "et pour notre futur directeur, qui est cadre ?", current_topic="periode_essai", last_unit="essai-duree-cdi"
+    )
+    assert reply.topic == "periode_essai" and "cadres" in reply.text
