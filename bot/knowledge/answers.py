@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.derive import plain_name
 from bot.knowledge.models import GUIDE_AGE, GUIDE_NAME, Fact, Source, Unit
 
 MAX_DETAILS = 4
@@ -147,7 +148,9 @@ def compare(kb: KnowledgeBase, topic_ids: list[str]) -> Answer | None:
         if unit is None:
             continue
         topic = kb.topics[topic_id]
-        lines.append(f"• {topic.label} : {unit.answer}" if topic.short else f"• {unit.answer}")
+        # The full name, not the acronym: « GE ou GES ? » is often asked by someone who knows neither.
+        name = plain_name(topic)
+        lines.append(f"• {name[0].upper()}{name[1:]} : {unit.answer}" if topic.short else f"• {unit.answer}")
         sources.append(unit.sources[0])
         buttons.append(Button(f"En savoir plus : {topic.label}", "ask_aspect", {"unit": unit.id}))
     if len(lines) < 2:

@@ -40,7 +40,9 @@ def test_two_topics_without_a_written_comparison_are_set_side_by_side(kb):
     reply = ask(kb, "GE ou GCSMS ?")
     assert reply.aspect == "difference"
     lines = reply.text.splitlines()
-    assert lines[1].startswith("• GE : ") and lines[2].startswith("• GCSMS : ")
+    # Named in full: someone asking « GE ou GCSMS ? » may know neither acronym.
+    assert lines[1].startswith("• Groupement d'employeurs (GE) : ")
+    assert lines[2].startswith("• Groupement de coopération sociale ou médico-sociale (GCSMS) : ")
     assert [b.entities["unit"] for b in reply.buttons] == ["ge.definition", "gcsms.definition"]
 
 
