@@ -83,6 +83,11 @@ class Lexicon:
     quantity_kinds: dict[str, QuantityKind] = field(default_factory=dict)  # duration, cost, amount, rate
     obligation: tuple[str, ...] = ()  # word starts that ask whether something is required (« on doit »)
     conventions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # convention collective -> its names
+    paraphrases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # words of the sources -> what people say
+
+    def paraphrased(self, text: str) -> list[str]:
+        """The sources' words for what `text` says in other words (« elle veut pas » -> « refuser »)."""
+        return [words for words, phrases in self.paraphrases.items() if _whole_phrases(phrases, text)]
 
     def conventions_in(self, text: str) -> set[str]:
         """The conventions collectives `text` names (« ÉCLAT », « la CCN du sport »)."""
@@ -173,6 +178,12 @@ def _starting_words(phrases: tuple[str, ...], text: str) -> set[str]:
     return {phrase for phrase in phrases if f" {phrase}" in padded}
 
 
+def _whole_phrases(phrases: tuple[str, ...], text: str) -> set[str]:
+    """The (normalised) `phrases` that `text` holds as whole words."""
+    padded = f" {normalize(text)} "
+    return {phrase for phrase in phrases if f" {phrase} " in padded}
+
+
 def _strings(raw, where: str) -> tuple[str, ...]:
     if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
         raise LexiconError(f"lexicon.yml: {where} must be a list of quoted strings")
@@ -210,6 +221,7 @@ def load(path: Path = Path(__file__).parent / "data" / "lexicon.yml") -> Lexicon
         uncovered=_strings(raw.get("uncovered"), "uncovered"),
         obligation=_strings(raw.get("obligation"), "obligation"),
         conventions={k: _strings(v, f"conventions.{k}") for k, v in (raw.get("conventions") or {}).items()},
+        paraphrases={normalize(k): _strings(v, f"paraphrases.{k}") for k, v in (raw.get("paraphrases") or {}).items()},
         quantity_kinds={
             name: QuantityKind(
                 asks=_strings(kind.get("asks"), f"quantity_kinds.{name}.asks"),

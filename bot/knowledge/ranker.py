@@ -292,6 +292,9 @@ class Ranker:
         passage that matches best, and the share of the message's words the unit covers."""
         weights: dict[str, float] = {}
         words = self.words(text)
+        # The sources' words for what the message says otherwise (lexicon.yml `paraphrases`).
+        for word in self.words(" ".join(self.kb.lexicon.paraphrased(text))):
+            weights[_stem(word)] = 1.0
         for word in words:
             term = _stem(word)
             weights[term] = max(weights.get(term, 0.0), self.weights.naming_word if word in naming else 1.0)

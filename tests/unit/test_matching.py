@@ -174,3 +174,8 @@ def test_putting_staff_at_another_associations_disposal_names_the_loan_of_staff(
     text = "on veut mettre notre comptable a dispo d'une autre asso, quels papiers ?"
     assert kb.find_topics(text) == ["pret_main_oeuvre"]
     assert "pret_main_oeuvre" not in kb.find_topics("le GE met la salariée à disposition de ses membres")
+
+
+def test_what_people_say_in_other_words_brings_the_sources_word(kb):
+    assert kb.lexicon.paraphrased("et si elle ne veut pas ?") == ["refuser"]
+    assert kb.lexicon.paraphrased("elle veut partir") == []  # whole phrases only

@@ -548,3 +548,10 @@ def test_et_pour_someone_asks_the_conversations_point_for_them(kb):
         kb, "et pour notre futur directeur, qui est cadre ?", current_topic="periode_essai", last_unit="essai-duree-cdi"
     )
     assert reply.topic == "periode_essai" and "cadres" in reply.text
+
+
+def test_someone_who_does_not_want_to_is_asked_about_refusing(kb):
+    # « et si elle ne veut pas ? » held no word of the loan's units (« veut » is a stopword): the
+    # loan's conditions answered instead of the employee's right to refuse.
+    reply = ask(kb, "et si elle ne veut pas ?", current_topic="pret_main_oeuvre", last_unit="pret-sans-ge")
+    assert reply.unit in {"pret-accord-salarie", "pret-refus-sanction"}
