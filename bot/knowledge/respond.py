@@ -115,6 +115,10 @@ def analyse(kb: KnowledgeBase, question: Question) -> Query:
     kinds = kb.lexicon.kinds(asked) | _intent_kinds(question)
     if aspect == "steps" and "yes_no" in kinds and kb.lexicon.asks_obligation(asked):
         aspect = None  # « on doit mettre en place un CSE ? »: whether, not how
+    if aspect in kb.aspects and "steps" in kb.aspects[aspect].overrides:
+        # « comment on fait pour que ça se passe bien ? » asks the success factors: its « comment »
+        # does not make the steps of something else (sharing a salaried employee) the kind of answer.
+        kinds.discard("how")
     if aspect == "purpose":
         # « un GEIQ ça pourrait nous servir ? » asks what it is good for, not whether a yes/no fact holds
         kinds.discard("yes_no")

@@ -555,3 +555,12 @@ def test_someone_who_does_not_want_to_is_asked_about_refusing(kb):
     # loan's conditions answered instead of the employee's right to refuse.
     reply = ask(kb, "et si elle ne veut pas ?", current_topic="pret_main_oeuvre", last_unit="pret-sans-ge")
     assert reply.unit in {"pret-accord-salarie", "pret-refus-sanction"}
+
+
+def test_how_to_make_it_go_well_is_not_a_question_of_steps(kb):
+    # « comment » made every « steps » unit the kind asked: sharing a salaried employee (the GE's steps)
+    # beat the faire avec's success factors after a question on its risks.
+    reply = ask(
+        kb, "comment on fait pour que ça se passe bien ?", current_topic="faire_avec", last_unit="faire_avec.drawbacks"
+    )
+    assert reply.unit == "faire_avec.success_factors"
