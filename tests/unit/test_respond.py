@@ -564,3 +564,14 @@ def test_how_to_make_it_go_well_is_not_a_question_of_steps(kb):
         kb, "comment on fait pour que ça se passe bien ?", current_topic="faire_avec", last_unit="faire_avec.drawbacks"
     )
     assert reply.unit == "faire_avec.success_factors"
+
+
+def test_a_short_asking_sentence_counts_with_the_situation_before_it(kb):
+    # Its focus « est ce que les autres membres doivent payer ses dettes envers les salariés ? » alone
+    # picked the GE's equal treatment of employees; with the situation, the members' joint liability.
+    reply = ask(
+        kb,
+        "si une des assos de notre groupement d'employeurs ne paye plus, est ce que les autres membres "
+        "doivent payer ses dettes envers les salariés ?",
+    )
+    assert reply.unit == "ge-dettes-solidaires"
