@@ -375,8 +375,10 @@ def _says_nothing(kb: KnowledgeBase, question: Question) -> bool:
 
 def _uncovered(kb: KnowledgeBase, query: Query, best: Scored) -> bool:
     """The question asks about a subject no source covers (lexicon.yml « uncovered »: « la TVA »,
-    « un licenciement ») and the best unit does not name it: it only shares the topic."""
-    asked = kb.lexicon.uncovered_in(query.focus or query.text)
+    « un licenciement ») and the best unit does not name it: it only shares the topic. The whole
+    message counts, not only the sentence that asks: in « un bénévole se blesse pendant une activité
+    commune, qui est responsable ? », the subject is in the situation."""
+    asked = kb.lexicon.uncovered_in(query.text)
     # Most messages name none: the unit's text is only read when one is asked.
     return bool(asked) and bool(asked - kb.lexicon.uncovered_in(_all_text(best.unit)))
 

@@ -575,3 +575,9 @@ def test_a_short_asking_sentence_counts_with_the_situation_before_it(kb):
         "doivent payer ses dettes envers les salariés ?",
     )
     assert reply.unit == "ge-dettes-solidaires"
+
+
+def test_a_subject_no_source_covers_counts_in_the_situation_too(kb):
+    # The role of the volunteers answered a question on liability for an injury.
+    reply = ask(kb, "un bénévole se blesse pendant une activité commune à deux associations, qui est responsable ?")
+    assert reply.status == "abstained"
