@@ -179,3 +179,8 @@ def test_putting_staff_at_another_associations_disposal_names_the_loan_of_staff(
 def test_what_people_say_in_other_words_brings_the_sources_word(kb):
     assert kb.lexicon.paraphrased("et si elle ne veut pas ?") == ["refuser"]
     assert kb.lexicon.paraphrased("elle veut partir") == []  # whole phrases only
+
+
+def test_a_word_in_capitals_is_an_acronym_not_a_stopword(kb):
+    assert "sa" in kb.ranker.words("et en SA ?")
+    assert "sa" not in kb.ranker.words("et sa mutuelle ?")
