@@ -406,8 +406,10 @@ class Ranker:
         }  # fmt: skip
 
     def _facet(self, query: Query, about: np.ndarray) -> np.ndarray:
-        """The units on the part of a broad topic the message names, among those about the message."""
-        said = f" {normalize(query.focus or query.text)} "
+        """The units on the part of a broad topic the message names, among those about the message,
+        anywhere in it: « c'est quoi le versement santé ? ça concerne quels salariés ? » asks its second
+        question about the versement santé (the GE's mutuelle answered it)."""
+        said = f" {normalize(query.text)} "
         facet = np.zeros(len(self.units))
         for names, on in self._facets:
             if any(name in said for name in names):

@@ -581,3 +581,8 @@ def test_a_subject_no_source_covers_counts_in_the_situation_too(kb):
     # The role of the volunteers answered a question on liability for an injury.
     reply = ask(kb, "un bénévole se blesse pendant une activité commune à deux associations, qui est responsable ?")
     assert reply.status == "abstained"
+
+
+def test_the_part_of_the_topic_named_in_a_first_question_holds_for_the_second(kb):
+    reply = ask(kb, "c'est quoi le versement santé ? ca concerne quels salariés ?")
+    assert reply.unit.startswith("psc-versement-sante")
