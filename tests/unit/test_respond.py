@@ -586,3 +586,10 @@ def test_a_subject_no_source_covers_counts_in_the_situation_too(kb):
 def test_the_part_of_the_topic_named_in_a_first_question_holds_for_the_second(kb):
     reply = ask(kb, "c'est quoi le versement santé ? ca concerne quels salariés ?")
     assert reply.unit.startswith("psc-versement-sante")
+
+
+def test_renouncing_a_conventional_right_is_answered_no(kb):
+    # One unit answered « Oui : tous les salariés sont concernés, et aucun ne peut renoncer… »: a « Oui »
+    # to « peut-il renoncer ? » (F78 says he cannot).
+    reply = ask(kb, "un salarie peut il renoncer par ecrit a une prime prevue par la convention collective ?")
+    assert first_line(reply).startswith("Non")
