@@ -593,3 +593,9 @@ def test_renouncing_a_conventional_right_is_answered_no(kb):
     # to « peut-il renoncer ? » (F78 says he cannot).
     reply = ask(kb, "un salarie peut il renoncer par ecrit a une prime prevue par la convention collective ?")
     assert first_line(reply).startswith("Non")
+
+
+def test_whether_a_loaned_employees_contract_is_suspended_is_answered_no(kb):
+    # It got « Oui : le prêt de main-d'œuvre à but non lucratif est autorisé… »: a « Oui » to « suspendu ? ».
+    reply = ask(kb, "on prete une salariee a une asso voisine pendant 6 mois, son contrat avec nous est suspendu ?")
+    assert first_line(reply).startswith("Non") and "ni suspendu" in reply.text
