@@ -416,6 +416,10 @@ class Ranker:
                 facet[on & about] = self.weights.facet
         return facet
 
+    def holds(self, unit: Unit, text: str) -> bool:
+        """Whether the unit's texts hold every content word of `text` (stems)."""
+        return set(self.terms(text)) <= self._held[self._position[unit.id]]
+
     def _held_words(self, text: str, naming: set[str]) -> np.ndarray:
         """Per unit, the share of the rare words asked (of the focus, not naming a topic) that the unit
         holds in any of its texts. BM25 and letters take the unit's best single text, where a text on

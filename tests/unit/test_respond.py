@@ -599,3 +599,12 @@ def test_whether_a_loaned_employees_contract_is_suspended_is_answered_no(kb):
     # It got « Oui : le prêt de main-d'œuvre à but non lucratif est autorisé… »: a « Oui » to « suspendu ? ».
     reply = ask(kb, "on prete une salariee a une asso voisine pendant 6 mois, son contrat avec nous est suspendu ?")
     assert first_line(reply).startswith("Non") and "ni suspendu" in reply.text
+
+
+def test_a_confident_out_of_scope_is_not_answered_by_a_unit_missing_a_word_asked(kb):
+    # « France » alone made the number of GEIQ « en France » a sure answer (evidence 0.72).
+    reply = ask(kb, "quelle est la capitale de la France ?", intent="out_of_scope", confidence=1.0)
+    assert reply.status == "out_of_scope"
+    # A message naming what we speak of stays in scope: it is answered, or we say we do not know.
+    reply = ask(kb, "combien de salariés chez Google ?", intent="out_of_scope", confidence=0.95)
+    assert reply.status == "abstained"
