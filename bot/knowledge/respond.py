@@ -11,6 +11,7 @@ from bot.knowledge.base import KnowledgeBase, Mention
 from bot.knowledge.journeys import routing_result
 from bot.knowledge.models import Source, Unit
 from bot.knowledge.ranker import DEFAULT_ASPECTS, Query, Scored
+from bot.knowledge.territory import Place
 from bot.knowledge.text import normalize
 
 # Below this score no unit is a sure answer: the assistant says so (calibrated on a held-out
@@ -39,6 +40,7 @@ OUT_OF_SCOPE = (
     "protection sociale, accompagnement)."
 )
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+|\n+")
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 PLACE_WORDS = frozenset(
     {"departement", "region", "dept", "dpt", "ville", "coin", "territoire", "secteur", "ici", "chez"}
 )
@@ -234,6 +236,7 @@ def respond(kb: KnowledgeBase, question: Question, threshold: float = ABSTAIN_BE
     if (
         best.evidence < threshold
         or _no_quantity_for_how_many(kb, query, best)
+        or _figure_elsewhere(query, best, place)
         or _uncovered(kb, query, best)
         or _other_convention(kb, query, best)
         or _misses_the_aspect(query, best)
@@ -371,6 +374,18 @@ def _says_nothing(kb: KnowledgeBase, question: Question) -> bool:
     conversation (the conversation's topic alone picked one of its units). « il doit faire quoi ? »
     asks how, about what the conversation is on."""
     return not question.mentions and not kb.ranker.words(question.text) and not kb.lexicon.kinds(question.text)
+
+
+def _figure_elsewhere(query: Query, best: Scored, place: Place | None) -> bool:
+    """« combien de groupements d'employeurs associatifs dans la Creuse ? », « combien d'associations
+    ont fusionné en 2025 ? »: a figure of a place or of a year that the best unit does not name (a
+    national figure, a rule) is not the one asked."""
+    if "how_many" not in query.kinds:
+        return False
+    text = normalize(_all_text(best.unit))
+    if any(year not in text for year in YEAR.findall(query.text)):
+        return True
+    return place is not None and not place.words() & set(text.split())
 
 
 def _uncovered(kb: KnowledgeBase, query: Query, best: Scored) -> bool:

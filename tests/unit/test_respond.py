@@ -608,3 +608,19 @@ def test_a_confident_out_of_scope_is_not_answered_by_a_unit_missing_a_word_asked
     # A message naming what we speak of stays in scope: it is answered, or we say we do not know.
     reply = ask(kb, "combien de salariés chez Google ?", intent="out_of_scope", confidence=0.95)
     assert reply.status == "abstained"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "combien y a-t-il de groupements d'employeurs associatifs dans la Creuse ?",
+        "combien d'associations ont fusionne a Lille en 2025 ?",
+    ],
+)
+def test_a_figure_of_a_place_or_a_year_no_source_states_is_not_answered(kb, text):
+    # A GE's legal forms and the date of the loi ESS answered them (measured on blind sets).
+    assert ask(kb, text).status == "abstained"
+
+
+def test_a_figure_the_sources_state_is_still_answered(kb):
+    assert ask(kb, "combien de salariés faut-il pour mettre en place un CSE ?").status == "answered"
