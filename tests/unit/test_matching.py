@@ -184,3 +184,9 @@ def test_what_people_say_in_other_words_brings_the_sources_word(kb):
 def test_a_word_in_capitals_is_an_acronym_not_a_stopword(kb):
     assert "sa" in kb.ranker.words("et en SA ?")
     assert "sa" not in kb.ranker.words("et sa mutuelle ?")
+
+
+def test_to_play_a_role_is_no_typo_of_the_players(kb):
+    # « jouer » was read as « joueurs » (the piliers) in « notre fédération peut jouer quel rôle ? ».
+    topics = [m.value for m in kb.mentions("notre fédération peut jouer quel rôle dans notre projet ?")]
+    assert "piliers" not in topics
