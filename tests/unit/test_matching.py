@@ -190,3 +190,5 @@ def test_to_play_a_role_is_no_typo_of_the_players(kb):
     # « jouer » was read as « joueurs » (the piliers) in « notre fédération peut jouer quel rôle ? ».
     topics = [m.value for m in kb.mentions("notre fédération peut jouer quel rôle dans notre projet ?")]
     assert "piliers" not in topics
+    # « les salaires » (wages) are not « les salariés » (employees).
+    assert "salaries" not in kb.find_topics("le groupement refacture les salaires a ses membres ?")
