@@ -90,6 +90,7 @@ def test_a_precise_aspect_wins_over_the_definition(kb):
         ("comment on fait pour que ça se passe bien ?", "success_factors"),
         ("comment on fait pour créer un GE ?", "steps"),
         ("comment on sait de quelle convention collective on dépend ?", None),  # « sait » is no typo of « fait »
+        ("c quoi les erreurs classiques a eviter ?", "brakes"),
     ],
 )
 def test_how_to_make_it_work_asks_the_success_factors_not_the_steps(kb, message, aspect):
