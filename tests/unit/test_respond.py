@@ -624,3 +624,11 @@ def test_a_figure_of_a_place_or_a_year_no_source_states_is_not_answered(kb, text
 
 def test_a_figure_the_sources_state_is_still_answered(kb):
     assert ask(kb, "combien de salariés faut-il pour mettre en place un CSE ?").status == "answered"
+
+
+def test_whether_a_municipality_may_join_a_ge_and_within_what_limit(kb):
+    # The three quarters of an employee's time for the collectivités answered it (four blind sets).
+    reply = ask(
+        kb, "la mairie voudrait rentrer dans notre groupement d'employeurs associatif, c possible ? y a une limite ?"
+    )
+    assert first_line(reply).startswith("Oui") and "moitié des membres" in first_line(reply)
