@@ -632,3 +632,13 @@ def test_whether_a_municipality_may_join_a_ge_and_within_what_limit(kb):
         kb, "la mairie voudrait rentrer dans notre groupement d'employeurs associatif, c possible ? y a une limite ?"
     )
     assert first_line(reply).startswith("Oui") and "moitié des membres" in first_line(reply)
+
+
+def test_the_employer_who_ends_the_trial_gets_the_employers_notice(kb):
+    # « Quel délai de prévenance on doit respecter ? » got the employee's 48 hours (« à respecter par
+    # le salarié » in one of its questions).
+    reply = ask(
+        kb,
+        "On veut arrêter la période d'essai d'un animateur embauché il y a 5 semaines. Quel délai de prévenance on doit respecter ?",
+    )
+    assert reply.unit == "essai-prevenance-employeur"
