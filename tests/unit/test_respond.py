@@ -642,3 +642,12 @@ def test_the_employer_who_ends_the_trial_gets_the_employers_notice(kb):
         "On veut arrêter la période d'essai d'un animateur embauché il y a 5 semaines. Quel délai de prévenance on doit respecter ?",
     )
     assert reply.unit == "essai-prevenance-employeur"
+
+
+def test_an_apprentice_hired_after_the_apprenticeship_gets_no_trial_period(kb):
+    # « finit son contrat … mettre une période d'essai » matched « mettre fin à une période d'essai ».
+    reply = ask(
+        kb,
+        "notre apprentie finit son contrat et on l'embauche en cdi dans la foulee, on peut lui mettre une periode d'essai ?",
+    )
+    assert reply.unit == "essai-apres-apprentissage" and first_line(reply).startswith("Non")
