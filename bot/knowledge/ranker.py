@@ -20,6 +20,7 @@ import numpy as np
 import snowballstemmer
 from rapidfuzz import fuzz, process
 
+from bot.knowledge import headcount
 from bot.knowledge.models import Unit
 from bot.knowledge.text import normalize
 
@@ -299,7 +300,10 @@ class Ranker:
         """Per unit: the lexical part (best of its questions, or of its passages a little less), the
         passage that matches best, and the share of the message's words the unit covers."""
         weights: dict[str, float] = {}
-        words = self.words(text)
+        # A headcount is read against the bands the answers state (respond.py), not as a word:
+        # « on a 25 salariés » matched every question that happens to say « 25 salariés ».
+        count = headcount.asked(text)
+        words = [w for w in self.words(text) if count is None or w != str(count)]
         # The sources' words for what the message says otherwise (lexicon.yml `paraphrases`).
         for word in self.words(" ".join(self.kb.lexicon.paraphrased(text))):
             weights[_stem(word)] = 1.0

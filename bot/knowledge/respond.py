@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from bot.knowledge import headcount
 from bot.knowledge.answers import Answer, Button, compare, render, sources_line, unit_button
 from bot.knowledge.base import KnowledgeBase, Mention
 from bot.knowledge.journeys import routing_result
@@ -223,7 +224,7 @@ def respond(kb: KnowledgeBase, question: Question, threshold: float = ABSTAIN_BE
     if situation is not None:
         query = replace(query, topics=[situation.unit.topic], implicit=True)
         ranked = kb.ranker.rank(query)
-    ranked = _quantity_first(kb, query, ranked)
+    ranked = _headcount_first(query, _quantity_first(kb, query, ranked))
     best = ranked[0]
     comparison = _comparison(kb, query)
     if comparison is not None and not _answers_all(kb, best.unit, query):
@@ -339,6 +340,20 @@ def _quantity_first(kb: KnowledgeBase, query: Query, ranked: list[Scored]) -> li
     for scored in ranked[1:]:
         close = scored.unit.topic == best.unit.topic and scored.score >= best.score - QUANTITY_MARGIN
         if close and kb.lexicon.says_the_quantity_asked(query.focus or query.text, scored.unit.answer):
+            return [scored, *(other for other in ranked if other is not scored)]
+    return ranked
+
+
+def _headcount_first(query: Query, ranked: list[Scored]) -> list[Scored]:
+    """A message that gives its number of employees: a close unit whose rule holds for that number
+    goes before one that states another band (« on a 25 salariés, on doit avoir un CSE ? » is not
+    answered by the rule of structures under 11)."""
+    asked = headcount.asked(query.text)
+    best = ranked[0]
+    if asked is None or headcount.stated_for(best.unit.answer, asked) is not False:
+        return ranked
+    for scored in ranked[1:]:
+        if scored.score >= best.score - QUANTITY_MARGIN and headcount.stated_for(scored.unit.answer, asked):
             return [scored, *(other for other in ranked if other is not scored)]
     return ranked
 

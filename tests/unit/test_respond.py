@@ -639,7 +639,8 @@ def test_the_employer_who_ends_the_trial_gets_the_employers_notice(kb):
     # le salarié » in one of its questions).
     reply = ask(
         kb,
-        "On veut arrêter la période d'essai d'un animateur embauché il y a 5 semaines. Quel délai de prévenance on doit respecter ?",
+        "On veut arrêter la période d'essai d'un animateur embauché il y a 5 semaines. "
+        "Quel délai de prévenance on doit respecter ?",
     )
     assert reply.unit == "essai-prevenance-employeur"
 
@@ -648,6 +649,16 @@ def test_an_apprentice_hired_after_the_apprenticeship_gets_no_trial_period(kb):
     # « finit son contrat … mettre une période d'essai » matched « mettre fin à une période d'essai ».
     reply = ask(
         kb,
-        "notre apprentie finit son contrat et on l'embauche en cdi dans la foulee, on peut lui mettre une periode d'essai ?",
+        "notre apprentie finit son contrat et on l'embauche en cdi dans la foulee, "
+        "on peut lui mettre une periode d'essai ?",
     )
     assert reply.unit == "essai-apres-apprentissage" and first_line(reply).startswith("Non")
+
+
+@pytest.mark.parametrize(
+    ("text", "opening"),
+    [("on a 25 salaries, on doit avoir un CSE ?", "Oui"), ("on a 8 salaries, on doit avoir un CSE ?", "Non")],
+)
+def test_the_rule_answered_is_the_one_of_the_headcount_given(kb, text, opening):
+    # « 25 » matched questions that say « 25 salariés », and « Non : … moins de 11 salariés » answered.
+    assert first_line(ask(kb, text)).startswith(opening)
