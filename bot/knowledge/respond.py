@@ -54,6 +54,7 @@ PEOPLE = frozenset({"actor", "body"})  # topics that have a role rather than a p
 # Openings of a message that continues the previous one: « et … », and pronouns that point back.
 POINTING = ("il ", "elle ", "ils ", "elles ", "ca ", "cela ")
 CONTINUING = ("et ", *POINTING)
+REFERRING = frozenset({"leur", "leurs"})  # « les contrats de leurs salariés » after « on pense fusionner »
 # Below this lexical part, a unit has no word of the message: it only shares the topic.
 NO_WORD_IN_COMMON = 0.05
 
@@ -149,7 +150,7 @@ def analyse(kb: KnowledgeBase, question: Question) -> Query:
     within = _within_structure(kb, strong, question) if elliptic else None
     if not within and len(strong) == 1 and aspect is None and not kinds - {"yes_no"} and not own_words:
         kinds = {"definition"}  # the message only names a topic: « SCIC ? », « groupemnt d employeur c koi »
-    follow_up = elliptic or said.startswith(CONTINUING)
+    follow_up = elliptic or said.startswith(CONTINUING) or bool(REFERRING & set(said.split()))
     current = question.current_topic if question.current_topic in kb.topics and follow_up else None
     continues = said.startswith("et ")
     previous = kb.units.get(question.last_unit or "") if follow_up else None

@@ -662,3 +662,14 @@ def test_an_apprentice_hired_after_the_apprenticeship_gets_no_trial_period(kb):
 def test_the_rule_answered_is_the_one_of_the_headcount_given(kb, text, opening):
     # « 25 » matched questions that say « 25 salariés », and « Non : … moins de 11 salariés » answered.
     assert first_line(ask(kb, text)).startswith(opening)
+
+
+def test_leur_refers_to_the_conversation(kb):
+    # « leurs salariés » after « on pense fusionner » took the Scop's takeover of contracts.
+    reply = ask(
+        kb,
+        "les contrats de travail de leurs salaries on les reprend ?",
+        current_topic="fusion",
+        last_unit="fusion.definition",
+    )
+    assert reply.unit.startswith("pret-transfert")
