@@ -92,6 +92,8 @@ def test_a_precise_aspect_wins_over_the_definition(kb):
         ("comment on sait de quelle convention collective on dépend ?", None),  # « sait » is no typo of « fait »
         ("c quoi les erreurs classiques a eviter ?", "brakes"),
         ("qui paie la mutuelle ?", None),  # « paie » is no typo of « aide » (« qui aide »: the contacts)
+        ("un salarié présent depuis 5 semaines", None),  # not « présente » (a definition)
+        ("comment proteger nos infos ?", None),  # not « comment procéder » (the steps)
     ],
 )
 def test_how_to_make_it_work_asks_the_success_factors_not_the_steps(kb, message, aspect):
