@@ -673,3 +673,9 @@ def test_leur_refers_to_the_conversation(kb):
         last_unit="fusion.definition",
     )
     assert reply.unit.startswith("pret-transfert")
+
+
+def test_a_topic_named_in_a_short_follow_up_is_asked_within_the_conversation(kb):
+    # « et le CSE ? » while lending an employee got whether a CSE is due, not its say on the loan.
+    reply = ask(kb, "et le CSE ?", current_topic="pret_main_oeuvre", last_unit="pret-autorise")
+    assert reply.unit == "pret-cse"
