@@ -345,6 +345,12 @@ class Ranker:
             if topics[topic_id].weak and topic_id not in strong:
                 topic[(self._unit_topic == topic_id) & (topic == 0)] = w.topic_weak
         context = np.zeros(len(self.units))
+        if query.implicit and not strong:
+            # A follow-up on a conversation about a topic of common words (« et si ça tourne mal, on
+            # risque quoi ? » on cooperating): another topic's text is elsewhere, as for any topic.
+            implied = query.topics[0]
+            about = np.array([implied in covers for covers in self._covers]) | (self._unit_topic == implied)
+            context[~about & (topic == 0)] = w.context_elsewhere
         if query.current_topic and not strong:
             about = np.array([query.current_topic in covers for covers in self._covers])
             if query.elliptic:

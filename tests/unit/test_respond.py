@@ -679,3 +679,11 @@ def test_a_topic_named_in_a_short_follow_up_is_asked_within_the_conversation(kb)
     # « et le CSE ? » while lending an employee got whether a CSE is due, not its say on the loan.
     reply = ask(kb, "et le CSE ?", current_topic="pret_main_oeuvre", last_unit="pret-autorise")
     assert reply.unit == "pret-cse"
+
+
+def test_a_follow_up_on_a_common_word_topic_is_not_answered_by_another_topics_words(kb):
+    # « tourne » matched « qui fait tourner le groupement d'employeurs ? »: the GE's management answered.
+    reply = ask(
+        kb, "et si ça tourne mal, on risque quoi ?", current_topic="cooperation", last_unit="guide-maitre-mot-confiance"
+    )
+    assert reply.unit != "ge-gestion"
