@@ -148,4 +148,6 @@ def test_a_short_question_naming_an_aspect_is_no_choice():
 def test_a_question_is_no_choice():
     assert not is_command("et si on passe a 13 en septembre ?", names_something=False, intent="choose")
     assert is_command("la 2 ?", names_something=False, intent="choose")
+    assert not is_command("et si elle est pas d'accord ?", names_something=False, intent="deny")
+    assert is_command("pas d'accord", names_something=False, intent="deny")
     assert is_command("on peut passer à la prochaine étape ?", names_something=False, intent="next_step")

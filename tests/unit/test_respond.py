@@ -687,3 +687,15 @@ def test_a_follow_up_on_a_common_word_topic_is_not_answered_by_another_topics_wo
         kb, "et si ça tourne mal, on risque quoi ?", current_topic="cooperation", last_unit="guide-maitre-mot-confiance"
     )
     assert reply.unit != "ge-gestion"
+
+
+def test_dessus_is_no_word_of_the_subject(kb):
+    # « on doit payer combien dessus ? » on the mutuelle: « dessus », rare in our questions, picked the
+    # guarantees beyond the minimum over the employer's share.
+    reply = ask(
+        kb,
+        "on doit payer combien dessus ?",
+        current_topic="protection_sociale",
+        last_unit="psc-nouvelle-structure-doit",
+    )
+    assert reply.unit == "psc-part-employeur"
