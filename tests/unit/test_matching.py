@@ -183,6 +183,7 @@ def test_putting_staff_at_another_associations_disposal_names_the_loan_of_staff(
 def test_what_people_say_in_other_words_brings_the_sources_word(kb):
     assert kb.lexicon.paraphrased("et si elle ne veut pas ?") == ["refuser"]
     assert kb.lexicon.paraphrased("elle veut partir") == []  # whole phrases only
+    assert kb.lexicon.paraphrased("et une fois lancé, on vérifie comment ?") == ["evaluer"]
 
 
 def test_a_word_in_capitals_is_an_acronym_not_a_stopword(kb):
