@@ -238,8 +238,9 @@ class Ranker:
     def words(self, text: str) -> list[str]:
         """Content words of `text`, typos of known words corrected."""
         found = []
-        # « et en SA ? »: a word written in capitals is an acronym, never the possessive « sa ».
-        acronyms = {normalize(w) for w in re.findall(r"\b[A-Z]{2,}\b", text)}
+        # « et en SA ? »: a word written in capitals is an acronym, never the possessive « sa » (in a
+        # message written in lowercase: « LA MUTUELLE EST OBLIGATOIRE ? » is shouted, not acronyms).
+        acronyms = {normalize(w) for w in re.findall(r"\b[A-Z]{2,}\b", text)} if any(map(str.islower, text)) else set()
         for word in normalize(text).split():
             if (word in self.stopwords and word not in acronyms) or (len(word) < 2 and not word.isdigit()):
                 continue

@@ -401,7 +401,10 @@ def _figure_elsewhere(query: Query, best: Scored, place: Place | None) -> bool:
     text = normalize(_all_text(best.unit))
     if any(year not in text for year in YEAR.findall(query.text)):
         return True
-    return place is not None and not place.words() & set(text.split())
+    if place is None:
+        return False
+    names = [place.region.name, *([place.departement.split(" (")[0]] if place.departement else [])]
+    return not any(f" {normalize(name)} " in f" {text} " for name in names)
 
 
 def _uncovered(kb: KnowledgeBase, query: Query, best: Scored) -> bool:

@@ -189,6 +189,7 @@ def test_what_people_say_in_other_words_brings_the_sources_word(kb):
 def test_a_word_in_capitals_is_an_acronym_not_a_stopword(kb):
     assert "sa" in kb.ranker.words("et en SA ?")
     assert "sa" not in kb.ranker.words("et sa mutuelle ?")
+    assert "la" not in kb.ranker.words("LA MUTUELLE EST OBLIGATOIRE ?")  # shouted, not acronyms
 
 
 def test_to_play_a_role_is_no_typo_of_the_players(kb):

@@ -699,3 +699,9 @@ def test_dessus_is_no_word_of_the_subject(kb):
         last_unit="psc-nouvelle-structure-doit",
     )
     assert reply.unit == "psc-part-employeur"
+
+
+def test_a_place_is_named_by_its_name_not_by_a_common_word_of_its_region(kb):
+    # « Nouvelle-Aquitaine » shares « nouvelle » with « nouvelle entité »: the place must be named.
+    reply = ask(kb, "combien de groupements d'employeurs associatifs en Creuse ?")
+    assert reply.status == "abstained"
