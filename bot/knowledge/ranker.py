@@ -187,7 +187,12 @@ class Ranker:
         self.letters = _LetterIndex([[*u.questions, *u.passages] for u in self.units])
         # The words each unit holds anywhere in its texts, and the words distinctive enough to count.
         self._held = [{t for doc in (*q, *p) for t in doc} for q, p in zip(question_terms, passage_terms, strict=True)]
-        self._distinctive = {t for t, n in self.questions.frequency.items() if n <= RARE_WORD_QUESTIONS}
+        distinctive = {t for t, n in self.questions.frequency.items() if n <= RARE_WORD_QUESTIONS}
+        holders: dict[str, list[int]] = {}
+        for index, terms in enumerate(self._held):
+            for term in terms & distinctive:
+                holders.setdefault(term, []).append(index)
+        self._holders = {term: np.array(units) for term, units in holders.items()}
         self._position = {u.id: i for i, u in enumerate(self.units)}
         self._unit_topic = np.array([u.topic or "" for u in self.units], dtype=object)
         self._unit_aspect = np.array([u.aspect or "" for u in self.units], dtype=object)
@@ -230,6 +235,10 @@ class Ranker:
         """The texts that say what a unit is about: its questions; for a comparison derived from the
         guide, its facts too (they name what is compared)."""
         return (*unit.questions, *unit.passages) if unit.aspect == "difference" else unit.questions
+
+    def _covering(self, topic_id: str) -> np.ndarray:
+        """Per unit, whether it answers about `topic_id` (see `covers`)."""
+        return np.array([topic_id in covers for covers in self._covers])
 
     def covers(self, unit: Unit) -> set[str]:
         """The strong topics a unit answers about (its own, and those its questions name)."""
@@ -350,10 +359,10 @@ class Ranker:
             # A follow-up on a conversation about a topic of common words (« et si ça tourne mal, on
             # risque quoi ? » on cooperating): another topic's text is elsewhere, as for any topic.
             implied = query.topics[0]
-            about = np.array([implied in covers for covers in self._covers]) | (self._unit_topic == implied)
+            about = self._covering(implied) | (self._unit_topic == implied)
             context[~about & (topic == 0)] = w.context_elsewhere
         if query.current_topic and not strong:
-            about = np.array([query.current_topic in covers for covers in self._covers])
+            about = self._covering(query.current_topic)
             if query.elliptic:
                 context[(self._unit_topic == query.current_topic) & (topic == 0)] = w.context
                 # What the previous answer named is not elsewhere: « ça dure combien de temps ? » after
@@ -366,7 +375,7 @@ class Ranker:
                 context[about & (topic == 0)] = w.context * LONG_FOLLOW_UP
         elif query.within:
             # The notion as the conversation's structure has it first; the notion alone is elsewhere.
-            about = np.array([query.within in covers for covers in self._covers])
+            about = self._covering(query.within)
             context[about & (topic > 0)] = w.context
             context[~about] = w.context_elsewhere
         elif query.current_topic and query.current_topic not in strong:
@@ -440,11 +449,11 @@ class Ranker:
         the topic's common words can beat the unit that holds the rare word asked (« un mot clé pour
         réussir une coopération, c'est lequel ? »: « mot », in 3 questions, is in the guide's « maître
         mot : la confiance », which the definition of cooperating beat by 0.02)."""
-        asked = {_stem(w) for w in self.words(text) if w not in naming} & self._distinctive
+        asked = {_stem(w) for w in self.words(text) if w not in naming} & self._holders.keys()
         held = np.zeros(len(self.units))
-        for index, terms in enumerate(self._held) if asked else ():
-            held[index] = len(asked & terms) / len(asked)
-        return self.weights.held * held
+        for term in asked:
+            held[self._holders[term]] += 1
+        return self.weights.held * held / max(1, len(asked))
 
     def _quoted(self, text: str) -> np.ndarray:
         """The units whose text holds a phrase the message quotes (« entreprendre pour soi »)."""
