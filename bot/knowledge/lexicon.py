@@ -87,7 +87,7 @@ class Lexicon:
 
     def paraphrased(self, text: str) -> list[str]:
         """The sources' words for what `text` says in other words (« elle veut pas » -> « refuser »)."""
-        return [words for words, phrases in self.paraphrases.items() if _whole_phrases(phrases, text)]
+        return [words for words, phrases in self.paraphrases.items() if _starting_words(phrases, text, end=" ")]
 
     def conventions_in(self, text: str) -> set[str]:
         """The conventions collectives `text` names (« ÉCLAT », « la CCN du sport »)."""
@@ -171,17 +171,11 @@ class Lexicon:
         return any(word.rstrip("?!.,").endswith(endings) for word in words[:8])
 
 
-def _starting_words(phrases: tuple[str, ...], text: str) -> set[str]:
+def _starting_words(phrases: tuple[str, ...], text: str, end: str = "") -> set[str]:
     """The (normalised) `phrases` that `text` holds at the start of a word: « licenci » in « un
-    licenciement »."""
-    padded = f" {normalize(text)}"
-    return {phrase for phrase in phrases if f" {phrase}" in padded}
-
-
-def _whole_phrases(phrases: tuple[str, ...], text: str) -> set[str]:
-    """The (normalised) `phrases` that `text` holds as whole words."""
+    licenciement »; as whole words with `end` " "."""
     padded = f" {normalize(text)} "
-    return {phrase for phrase in phrases if f" {phrase} " in padded}
+    return {phrase for phrase in phrases if f" {phrase}{end}" in padded}
 
 
 def _strings(raw, where: str) -> tuple[str, ...]:

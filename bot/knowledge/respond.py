@@ -403,8 +403,7 @@ def _figure_elsewhere(query: Query, best: Scored, place: Place | None) -> bool:
         return True
     if place is None:
         return False
-    names = [place.region.name, *([place.departement.split(" (")[0]] if place.departement else [])]
-    return not any(f" {normalize(name)} " in f" {text} " for name in names)
+    return not any(f" {normalize(name)} " in f" {text} " for name in place.names())
 
 
 def _uncovered(kb: KnowledgeBase, query: Query, best: Scored) -> bool:

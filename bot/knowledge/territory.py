@@ -39,6 +39,10 @@ class Place:
     def label(self) -> str:
         return self.departement or self.region.name
 
+    def names(self) -> tuple[str, ...]:
+        """The names of this place: the département's without its code, and the region's."""
+        return (*([self.departement.split(" (")[0]] if self.departement else []), self.region.name)
+
     def words(self) -> set[str]:
         """The normalised words that name this place (« ille », « vilaine », « 35 », « bretagne »)."""
         return set(normalize(f"{self.departement or ''} {self.region.name}").split())
