@@ -84,6 +84,7 @@ class Lexicon:
     obligation: tuple[str, ...] = ()  # word starts that ask whether something is required (« on doit »)
     conventions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # convention collective -> its names
     paraphrases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # words of the sources -> what people say
+    descriptors: frozenset[str] = frozenset()  # words that say who asks (« culturelles », « judo »), not what
 
     def paraphrased(self, text: str) -> list[str]:
         """The sources' words for what `text` says in other words (« elle veut pas » -> « refuser »)."""
@@ -215,6 +216,7 @@ def load(path: Path = Path(__file__).parent / "data" / "lexicon.yml") -> Lexicon
         uncovered=_strings(raw.get("uncovered"), "uncovered"),
         obligation=_strings(raw.get("obligation"), "obligation"),
         conventions={k: _strings(v, f"conventions.{k}") for k, v in (raw.get("conventions") or {}).items()},
+        descriptors=frozenset(_strings(raw.get("descriptors", []), "descriptors")),
         paraphrases={normalize(k): _strings(v, f"paraphrases.{k}") for k, v in (raw.get("paraphrases") or {}).items()},
         quantity_kinds={
             name: QuantityKind(

@@ -51,6 +51,11 @@ class Weights:
     # Words that name a topic or an aspect count less in the lexical match: the topic and aspect
     # parts already hold them (« avantages du GE » must not pick any text that says « GE »).
     naming_word: float = 0.6
+    # Words that describe who asks (a sector, a sport, the asker's role: lexicon.yml `descriptors`) count
+    # half, and not in the letters: « on est 3 assos culturelles, on voudrait partager un chargé de com »
+    # took « un GE pour des assos culturelles, ça marche ? » over sharing a salaried employee (0.3, 0.5,
+    # 0.6: +4 spent, 0 lost; in the letters alone: 0).
+    descriptor: float = 0.5
     # Likeness of letter sequences (3 to 5 letters) to the unit's questions and text: catches what
     # stemming misses (« embaucher » / « embauche », compound words, typos).
     letters: float = 1.3
@@ -176,6 +181,8 @@ class Ranker:
         texts = [q for u in self.units for q in u.questions] + [p for u in self.units for p in u.passages]
         names = [a for t in kb.topics.values() for a in (t.short or "", *t.aliases)]
         vocabulary = {w for text in (*texts, *names) for w in normalize(text).split() if len(w) >= MIN_TYPO_LENGTH}
+        # Words that are no typos of another (lexicon.yml): « trésorière » is not « trésorerie ».
+        vocabulary |= {w for w in kb.lexicon.not_typos | kb.lexicon.descriptors if len(w) >= MIN_TYPO_LENGTH}
         self._vocabulary = {w: w for w in vocabulary}
         self._by_letter: dict[str, list[str]] = {}
         for word in sorted(vocabulary):
@@ -322,14 +329,16 @@ class Ranker:
             weights[_stem(word)] = 1.0
         for word in words:
             term = _stem(word)
-            weights[term] = max(weights.get(term, 0.0), self.weights.naming_word if word in naming else 1.0)
+            weight = self.weights.naming_word if word in naming else 1.0
+            weight = self.weights.descriptor if word in self.kb.lexicon.descriptors else weight
+            weights[term] = max(weights.get(term, 0.0), weight)
         questions, _, _, covered_q = self.questions.best(weights)
         passages, lead, first, covered_p = self.passages.best(weights)
         lead = np.where(passages - first >= LEAD_MARGIN, lead, 0)
         coverage = np.maximum(covered_q, self.weights.passage * covered_p)
         # Letters compare the words that do not name a topic or an aspect (the topic and aspect parts
         # hold those): « et ses inconvénients ? » has none, and must not pick any text with that word.
-        own = " ".join(w for w in words if w not in naming)
+        own = " ".join(w for w in words if w not in naming and w not in self.kb.lexicon.descriptors)
         letters = self.weights.letters * self.letters.best(own) if own else np.zeros(len(self.units))
         return np.maximum.reduce([questions, self.weights.passage * passages, letters]), lead, coverage
 

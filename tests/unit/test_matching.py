@@ -198,3 +198,12 @@ def test_to_play_a_role_is_no_typo_of_the_players(kb):
     assert "piliers" not in topics
     # « les salaires » (wages) are not « les salariés » (employees).
     assert "salaries" not in kb.find_topics("le groupement refacture les salaires a ses membres ?")
+
+
+def test_who_asks_does_not_outweigh_what_is_asked(kb):
+    # The sector (« culturelles », « judo ») and the asker's role (« trésorière », read as a typo of
+    # « trésorerie ») took a GE's sector fact and the GE's unpaid debts over sharing an employee.
+    judo = "je suis tresoriere d'un club de judo, on voudrait partager un prof avec le club de karate d'a cote"
+    assert respond(kb, ask(kb, judo)).unit == "situation-share-staff"
+    culture = "on est 3 assos culturelles dans la meme ville et on voudrait partager un local et une comptable"
+    assert respond(kb, ask(kb, culture)).unit != "ge-secteur-associatif"
