@@ -177,6 +177,8 @@ def test_putting_staff_at_another_associations_disposal_names_the_loan_of_staff(
     # « mettre notre comptable à dispo d'une autre asso » named no topic: a mutuelle step answered.
     text = "on veut mettre notre comptable a dispo d'une autre asso, quels papiers ?"
     assert kb.find_topics(text) == ["pret_main_oeuvre"]
+    # « à disposition d'une asso partenaire »: « d'une autre » was the only way it was named.
+    assert "pret_main_oeuvre" in kb.find_topics("mettre notre coordinatrice à disposition d'une asso partenaire")
     assert "pret_main_oeuvre" not in kb.find_topics("le GE met la salariée à disposition de ses membres")
 
 
