@@ -382,6 +382,9 @@ class Ranker:
                 context[~about & ~said & (topic == 0)] = w.context_elsewhere
             else:
                 context[about & (topic == 0)] = w.context * LONG_FOLLOW_UP
+                # A unit of another topic that only mentions the conversation's counts half: « … jusqu'à
+                # combien pour lui ? » on a technician's trial period is not about the CAE's (+1 spent).
+                context[about & (topic == 0) & (self._unit_topic != query.current_topic)] *= w.within_other
         elif query.within:
             # The notion as the conversation's structure has it first; the notion alone is elsewhere.
             about = self._covering(query.within)

@@ -54,7 +54,8 @@ PEOPLE = frozenset({"actor", "body"})  # topics that have a role rather than a p
 # Openings of a message that continues the previous one: « et … », and pronouns that point back.
 POINTING = ("il ", "elle ", "ils ", "elles ", "ca ", "cela ")
 CONTINUING = ("et ", *POINTING)
-REFERRING = frozenset({"leur", "leurs"})  # « les contrats de leurs salariés » after « on pense fusionner »
+# « les contrats de leurs salariés » after « on pense fusionner », « ça peut aller jusqu'à combien pour lui ? »
+REFERRING = frozenset({"leur", "leurs", "lui"})
 # Below this lexical part, a unit has no word of the message: it only shares the topic.
 NO_WORD_IN_COMMON = 0.05
 

@@ -691,6 +691,14 @@ def test_a_place_is_named_by_its_name_not_by_a_common_word_of_its_region(kb):
         ("on doit payer combien dessus ?", "protection_sociale", "psc-nouvelle-structure-doit", "psc-part-employeur"),
         # « et le CSE ? » while lending an employee got whether a CSE is due, not its say on the loan.
         ("et le CSE ?", "pret_main_oeuvre", "pret-autorise", "pret-cse"),
+        # « pour lui » points back to the conversation (a technician's trial period): the CAE's trial
+        # period, which only mentions the topic, answered.
+        (
+            "renouvellement compris ca peut aller jusqu'a combien pour lui ?",
+            "periode_essai",
+            "essai-duree-cdi",
+            "essai-renouvellement",
+        ),
     ],
 )
 def test_a_follow_up_gets_the_unit_of_the_conversations_point(kb, text, topic, last_unit, unit):
