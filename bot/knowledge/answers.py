@@ -91,7 +91,9 @@ def render(
     limit = None if complete else MAX_DETAILS
     if unit.origin == "topic":
         facts = _ordered_facts(unit, lead)[: None if limit is None else limit + 1]
-        lines = _body(unit, [f.text for f in facts], unit.paragraph)
+        # The unit's answer is its first fact as it opens a reply (derive.py: with the topic's name).
+        texts = [unit.answer if fact is unit.facts[0] else fact.text for fact in facts]
+        lines = _body(unit, texts, unit.paragraph)
         updates = [f.update for f in facts if f.update]
         lines += [f"Le guide, {GUIDE_AGE}, est dépassé sur ce point. Aujourd'hui : {u.text}" for u in updates]
         sources = [s for f in facts for s in (f.source, f.update.source if f.update else None) if s]

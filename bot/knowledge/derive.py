@@ -4,7 +4,10 @@ structures and forms, the bodies that can help)."""
 
 from __future__ import annotations
 
+import re
+
 from bot.knowledge.models import Aspect, Fact, Source, Topic, Unit
+from bot.knowledge.text import normalize
 
 # Aspects whose facts read as one short paragraph; the others are shown as bullets.
 PARAGRAPH_ASPECTS = frozenset({"definition", "purpose", "role"})
@@ -30,6 +33,36 @@ def plain_name(topic: Topic) -> str:
     return topic.name
 
 
+def spelled_out(topic: Topic) -> str | None:
+    """What a topic's acronym stands for, from its name: « groupement d'employeurs » for « Le
+    groupement d'employeurs (GE) », « Centre de Ressources pour les Groupements d'Employeurs » for
+    « Le CRGE (Centre de Ressources …) »; None for a topic without an acronym."""
+    if not topic.short or not topic.short.isupper():
+        return None
+    inside = re.search(r"\(([^)]*)\)", topic.name)
+    if inside and inside.group(1) != topic.short:
+        return inside.group(1)
+    return re.sub(r"\s*\([^)]*\)", "", plain_name(topic)).strip() or None
+
+
+def _says(text: str, name: str) -> bool:
+    """Whether `text` says `name`, in the singular or the plural (each word of the name starts a word of the text)."""
+    said = normalize(text).split()
+    return all(any(w.startswith(word) for w in said) for word in normalize(name).split() if len(word) > 3)
+
+
+def _introduced(topic: Topic, text: str) -> str:
+    """A definition or a role that uses only the acronym opens with the topic's name: « c'est quoi le
+    CRGE ? » got « Basé en Poitou-Charentes…, le CRGE accompagne… », never saying what it stands for."""
+    full = spelled_out(topic)
+    if full is None or _says(text, full):
+        return text
+    first, _, rest = text.partition(" ")
+    if first[1:].islower():
+        first = first.lower()
+    return f"{topic.name} : {first} {rest}"
+
+
 def unit_from_facts(topic: Topic, aspect: str, facts: list[Fact], label: str, aliases: tuple[str, ...] = ()) -> Unit:
     """The unit of one aspect of a topic: the first fact answers, the others follow. Its questions
     are the aspect's words with the topic's names (« avantages groupement d'employeurs GE »): the
@@ -44,7 +77,7 @@ def unit_from_facts(topic: Topic, aspect: str, facts: list[Fact], label: str, al
         title=f"{topic.label} : {label.lower()}",
         topic=topic.id,
         aspect=aspect,
-        answer=facts[0].text,
+        answer=_introduced(topic, facts[0].text) if aspect in PARAGRAPH_ASPECTS else facts[0].text,
         details=tuple(f.text for f in facts[1:]),
         sources=tuple(sources),
         questions=(

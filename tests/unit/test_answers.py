@@ -7,9 +7,19 @@ from bot.knowledge.answers import MAX_DETAILS, render, sources_line
 
 def test_a_derived_unit_starts_with_its_first_fact_and_cites_the_guide(kb):
     reply = render(kb, kb.units["ge.definition"])
-    assert reply.text.startswith("Un GE est un regroupement d'entreprises")
+    # The guide's first fact says « GE » only: the reply opens with what it stands for.
+    assert reply.text.startswith("Le groupement d'employeurs (GE) : un GE est un regroupement d'entreprises")
     assert reply.text.splitlines()[-1].startswith("Source : guide « Association & Coopération")
     assert "écrit vers 2015" in reply.text.splitlines()[-1]
+
+
+def test_a_definition_by_acronym_only_says_what_the_acronym_stands_for(kb):
+    # « c'est quoi le CRGE ? » got « Basé en Poitou-Charentes…, le CRGE accompagne… ».
+    assert render(kb, kb.units["crge.role"]).text.startswith(
+        "Le CRGE (Centre de Ressources pour les Groupements d'Employeurs) : basé en Poitou-Charentes"
+    )
+    # A definition that already says it in the plural is left as it is.
+    assert render(kb, kb.units["cae.definition"]).text.startswith("Les coopératives d'activité et d'emploi")
 
 
 def test_bullets_are_capped_except_a_challenges_steps(kb):
