@@ -30,6 +30,11 @@ OPEN_QUESTION_WORDS = frozenset({"qui", "quoi", "que", "qu", "quel", "quelle", "
 RELATIVE_WORDS = frozenset({"qui", "que", "qu", "quand"})
 PREPOSITIONS = frozenset({"a", "de", "d", "pour", "par", "avec", "en", "sur", "chez", "vers", "depuis", "jusqu"})
 _CLAUSE = re.compile(r"[,:;?!.()]")
+# « 10 h par semaine », « 12h/semaine », « 6 heures par semaine »: under the legal 35 hours, the
+# sources say « temps partiel » (« notre animatrice fait 10 h par semaine, elle peut refuser la mutuelle ? »).
+WEEKLY_HOURS = re.compile(r"\b(\d{1,2}) ?h(?:eures?)? ?(?:par |a la |la )?semaine\b")
+FULL_TIME_HOURS = 35
+PART_TIME = "temps partiel"
 
 
 def _asks_openly(text: str) -> bool:
@@ -87,8 +92,13 @@ class Lexicon:
     descriptors: frozenset[str] = frozenset()  # words that say who asks (« culturelles », « judo »), not what
 
     def paraphrased(self, text: str) -> list[str]:
-        """The sources' words for what `text` says in other words (« elle veut pas » -> « refuser »)."""
-        return [words for words, phrases in self.paraphrases.items() if _starting_words(phrases, text, end=" ")]
+        """The sources' words for what `text` says in other words (« elle veut pas » -> « refuser »,
+        « elle fait 10 h par semaine » -> « temps partiel »)."""
+        found = [words for words, phrases in self.paraphrases.items() if _starting_words(phrases, text, end=" ")]
+        hours = WEEKLY_HOURS.search(normalize(text))
+        if hours and int(hours.group(1)) < FULL_TIME_HOURS:
+            found.append(PART_TIME)
+        return found
 
     def conventions_in(self, text: str) -> set[str]:
         """The conventions collectives `text` names (« ÉCLAT », « la CCN du sport »)."""

@@ -282,7 +282,7 @@ class Ranker:
         if query.focus:
             # The sentence that asks, in a long message, counts as much as its words say: one word
             # (« comment on peut s'organiser ? ») says little, four or more say what is asked.
-            focus, focus_lead, focus_coverage = self._lexical(query.focus, query.naming)
+            focus, focus_lead, focus_coverage = self._lexical(query.focus, query.naming, query.text)
             share = min(1.0, len(self.words(query.focus)) / FOCUS_FULL_WORDS)
             # The situation's words count less than the question's: a long description must not
             # pick the situation's generic answer over the point asked.
@@ -316,7 +316,9 @@ class Ranker:
             for i in best
         ]
 
-    def _lexical(self, text: str, naming: set[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _lexical(
+        self, text: str, naming: set[str], whole: str | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per unit: the lexical part (best of its questions, or of its passages a little less), the
         passage that matches best, and the share of the message's words the unit covers."""
         weights: dict[str, float] = {}
@@ -324,8 +326,10 @@ class Ranker:
         # « on a 25 salariés » matched every question that happens to say « 25 salariés ».
         count = headcount.asked(text)
         words = [w for w in self.words(text) if count is None or w != str(count)]
-        # The sources' words for what the message says otherwise (lexicon.yml `paraphrases`).
-        for word in self.words(" ".join(self.kb.lexicon.paraphrased(text))):
+        # The sources' words for what the message says otherwise (lexicon.yml `paraphrases`), in the
+        # `whole` message when `text` is its asking sentence: « 10 h par semaine » said before « elle
+        # doit adhérer à la mutuelle ? » asks about part time (+1 dev, 0 lost).
+        for word in self.words(" ".join(self.kb.lexicon.paraphrased(whole or text))):
             weights[_stem(word)] = 1.0
         for word in words:
             term = _stem(word)

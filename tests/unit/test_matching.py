@@ -186,6 +186,9 @@ def test_what_people_say_in_other_words_brings_the_sources_word(kb):
     assert kb.lexicon.paraphrased("et si elle ne veut pas ?") == ["refuser"]
     assert kb.lexicon.paraphrased("elle veut partir") == []  # whole phrases only
     assert kb.lexicon.paraphrased("et une fois lancé, on vérifie comment ?") == ["evaluer"]
+    # Weekly hours under the legal 35 are what the sources call part time.
+    assert kb.lexicon.paraphrased("notre agent d'entretien fait 10h par semaine") == ["temps partiel"]
+    assert kb.lexicon.paraphrased("elle fait 35 h par semaine") == []
 
 
 def test_a_word_in_capitals_is_an_acronym_not_a_stopword(kb):

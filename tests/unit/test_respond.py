@@ -703,3 +703,12 @@ def test_a_place_is_named_by_its_name_not_by_a_common_word_of_its_region(kb):
 )
 def test_a_follow_up_gets_the_unit_of_the_conversations_point(kb, text, topic, last_unit, unit):
     assert ask(kb, text, current_topic=topic, last_unit=last_unit).unit == unit
+
+
+def test_weekly_hours_given_in_the_situation_ask_about_part_time(kb):
+    # The sentence that asks (« elle doit obligatoirement adhérer ? ») holds no word of part time: the
+    # hours given before it do (it got « Non : un salarié déjà couvert par un autre employeur… »).
+    reply = ask(
+        kb, "notre agent d'entretien fait 10h par semaine. elle doit obligatoirement adherer a la mutuelle de l'asso ?"
+    )
+    assert reply.unit == "psc-temps-partiel"
