@@ -121,10 +121,16 @@ def test_a_verb_close_to_a_one_word_alias_is_not_a_typo(kb):
         ("asso de 20 salariés : qui finance la formation des élus ?", False),
         ("en cas de fusion qu'est-ce qu'on fait pour les mutuelles ?", False),
         ("le CRGE il fait quoi exactement ?", False),
+        # « max » asks a figure (it got « Non, si vous avez déjà pu apprécier ses aptitudes… »).
+        ("on recrute un directeur (cadre) en CDI, periode d'essai max ?", False),
     ],
 )
 def test_yes_no_questions_are_told_from_open_ones(kb, message, yes_no):
     assert ("yes_no" in kb.lexicon.kinds(message)) is yes_no
+
+
+def test_max_asks_how_many(kb):
+    assert "how_many" in kb.lexicon.kinds("periode d'essai max ?")
 
 
 def test_instead_of_someone_is_not_asking_for_a_role(kb):
