@@ -712,3 +712,9 @@ def test_weekly_hours_given_in_the_situation_ask_about_part_time(kb):
         kb, "notre agent d'entretien fait 10h par semaine. elle doit obligatoirement adherer a la mutuelle de l'asso ?"
     )
     assert reply.unit == "psc-temps-partiel"
+
+
+def test_filler_words_do_not_pick_another_topic(kb):
+    # « ce genre de » matched « la SCIC, c'est quel genre de coopération ? ».
+    reply = ask(kb, "Y a un inconvénient à ce genre de mutualisation ?")
+    assert reply.unit == "faire_avec.drawbacks"
