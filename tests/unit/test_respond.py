@@ -691,6 +691,8 @@ def test_a_place_is_named_by_its_name_not_by_a_common_word_of_its_region(kb):
         ("on doit payer combien dessus ?", "protection_sociale", "psc-nouvelle-structure-doit", "psc-part-employeur"),
         # « et le CSE ? » while lending an employee got whether a CSE is due, not its say on the loan.
         ("et le CSE ?", "pret_main_oeuvre", "pret-autorise", "pret-cse"),
+        # « on lui verse combien ? » asks an amount: the versement santé's definition states none.
+        ("on lui verse combien alors ?", "protection_sociale", "psc-temps-partiel", "psc-versement-sante-montant"),
         # « pour lui » points back to the conversation (a technician's trial period): the CAE's trial
         # period, which only mentions the topic, answered.
         (
