@@ -89,6 +89,8 @@ class Lexicon:
     obligation: tuple[str, ...] = ()  # word starts that ask whether something is required (« on doit »)
     conventions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # convention collective -> its names
     paraphrases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # words of the sources -> what people say
+    pointing: tuple[str, ...] = ()  # openings that point back to the conversation (« il », « ça »)
+    referring: frozenset[str] = frozenset()  # words anywhere that refer to it (« leurs », « lui »)
     descriptors: frozenset[str] = frozenset()  # words that say who asks (« culturelles », « judo »), not what
 
     def paraphrased(self, text: str) -> list[str]:
@@ -99,6 +101,18 @@ class Lexicon:
         if hours and int(hours.group(1)) < FULL_TIME_HOURS:
             found.append(PART_TIME)
         return found
+
+    def points_back(self, said: str) -> bool:
+        """Whether a normalised message opens with a pronoun that points back (« il », « ça »)."""
+        return any(said.startswith(f"{word} ") for word in self.pointing)
+
+    def continues(self, said: str) -> bool:
+        """Whether a normalised message continues the previous one: « et … », or a pronoun first."""
+        return said.startswith("et ") or self.points_back(said)
+
+    def refers_back(self, said: str) -> bool:
+        """Whether a normalised message refers to the conversation anywhere (« les contrats de leurs salariés »)."""
+        return bool(self.referring & set(said.split()))
 
     def conventions_in(self, text: str) -> set[str]:
         """The conventions collectives `text` names (« ÉCLAT », « la CCN du sport »)."""
@@ -227,6 +241,8 @@ def load(path: Path = Path(__file__).parent / "data" / "lexicon.yml") -> Lexicon
         obligation=_strings(raw.get("obligation"), "obligation"),
         conventions={k: _strings(v, f"conventions.{k}") for k, v in (raw.get("conventions") or {}).items()},
         descriptors=frozenset(_strings(raw.get("descriptors", []), "descriptors")),
+        pointing=_strings(raw.get("pointing", []), "pointing"),
+        referring=frozenset(_strings(raw.get("referring", []), "referring")),
         paraphrases={normalize(k): _strings(v, f"paraphrases.{k}") for k, v in (raw.get("paraphrases") or {}).items()},
         quantity_kinds={
             name: QuantityKind(

@@ -51,11 +51,6 @@ FOLLOW_UP_WORDS = 3
 # A follow-up with at most this many words of its own asks about the conversation's topic itself.
 IMPLICIT_TOPIC_WORDS = 1
 PEOPLE = frozenset({"actor", "body"})  # topics that have a role rather than a purpose
-# Openings of a message that continues the previous one: « et … », and pronouns that point back.
-POINTING = ("il ", "elle ", "ils ", "elles ", "ca ", "cela ")
-CONTINUING = ("et ", *POINTING)
-# « les contrats de leurs salariés » after « on pense fusionner », « ça peut aller jusqu'à combien pour lui ? »
-REFERRING = frozenset({"leur", "leurs", "lui"})
 # Below this lexical part, a unit has no word of the message: it only shares the topic.
 NO_WORD_IN_COMMON = 0.05
 
@@ -144,14 +139,14 @@ def analyse(kb: KnowledgeBase, question: Question) -> Query:
     # formaliser ? »).
     said = normalize(question.text)
     elliptic = len(set(kb.ranker.words(question.text)) - naming) <= FOLLOW_UP_WORDS
-    pointing = bool(question.current_topic) and said.startswith(POINTING)
+    pointing = bool(question.current_topic) and kb.lexicon.points_back(said)
     elliptic = elliptic or (not topics and pointing)
     # « et la période d'essai ? » in a conversation on the CAE: the CAE's trial period, not the
     # definition of a trial period.
     within = _within_structure(kb, strong, question) if elliptic else None
     if not within and len(strong) == 1 and aspect is None and not kinds - {"yes_no"} and not own_words:
         kinds = {"definition"}  # the message only names a topic: « SCIC ? », « groupemnt d employeur c koi »
-    follow_up = elliptic or said.startswith(CONTINUING) or bool(REFERRING & set(said.split()))
+    follow_up = elliptic or kb.lexicon.continues(said) or kb.lexicon.refers_back(said)
     current = question.current_topic if question.current_topic in kb.topics and follow_up else None
     continues = said.startswith("et ")
     previous = kb.units.get(question.last_unit or "") if follow_up else None
@@ -383,7 +378,7 @@ def _no_subject(kb: KnowledgeBase, query: Query) -> bool:
     conversation. « c'est quoi un partenariat ? » has a subject of its own."""
     if query.topics or query.current_topic or query.last_unit or not query.elliptic:
         return False
-    return normalize(query.text).startswith(CONTINUING) or not set(kb.ranker.words(query.text)) - query.naming
+    return kb.lexicon.continues(normalize(query.text)) or not set(kb.ranker.words(query.text)) - query.naming
 
 
 def _says_nothing(kb: KnowledgeBase, question: Question) -> bool:
