@@ -515,6 +515,9 @@ def test_a_convention_collectives_figures_do_not_answer_for_another_convention(k
     eclat = ask(kb, "quel taux de prévoyance pour les non cadres dans la convention de l'animation ?")
     assert eclat.status == "answered" and "1,094" in eclat.text
     assert kb.lexicon.conventions_in("On applique la CCN du sport") == {"sport"}
+    # Nor for a structure that has none.
+    none = ask(kb, "quel taux de prévoyance pour les non cadres d'une association sans convention collective ?")
+    assert none.status == "abstained" and "1,094" not in none.text
 
 
 def test_a_phone_number_is_not_answered_by_the_bodys_definition(kb):
