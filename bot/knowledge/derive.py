@@ -33,7 +33,7 @@ def plain_name(topic: Topic) -> str:
     return topic.name
 
 
-def spelled_out(topic: Topic) -> str | None:
+def _spelled_out(topic: Topic) -> str | None:
     """What a topic's acronym stands for, from its name: « groupement d'employeurs » for « Le
     groupement d'employeurs (GE) », « Centre de Ressources pour les Groupements d'Employeurs » for
     « Le CRGE (Centre de Ressources …) »; None for a topic without an acronym."""
@@ -54,7 +54,7 @@ def _says(text: str, name: str) -> bool:
 def _introduced(topic: Topic, text: str) -> str:
     """A definition or a role that uses only the acronym opens with the topic's name: « c'est quoi le
     CRGE ? » got « Basé en Poitou-Charentes…, le CRGE accompagne… », never saying what it stands for."""
-    full = spelled_out(topic)
+    full = _spelled_out(topic)
     if full is None or _says(text, full):
         return text
     first, _, rest = text.partition(" ")
