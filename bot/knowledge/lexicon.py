@@ -47,7 +47,9 @@ def _asks_openly(text: str) -> bool:
         for index, word in enumerate(words):
             if word not in OPEN_QUESTION_WORDS or word == "ou":
                 continue
-            if word not in RELATIVE_WORDS or index in (0, len(words) - 1) or words[index - 1] in PREPOSITIONS:
+            # « et quand ça s'arrête ? »: after the « et » that opens a follow-up, the clause opens there.
+            opening = index == 0 or (index == 1 and words[0] == "et")
+            if word not in RELATIVE_WORDS or opening or index == len(words) - 1 or words[index - 1] in PREPOSITIONS:
                 return True
             if words[max(0, index - 2) : index] == ["c", "est"] or words[index - 1] == "c":
                 return True  # « c'est qui qui paie ? », « c qui le président ? »
@@ -91,6 +93,7 @@ class Lexicon:
     paraphrases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # words of the sources -> what people say
     pointing: tuple[str, ...] = ()  # openings that point back to the conversation (« il », « ça »)
     referring: frozenset[str] = frozenset()  # words anywhere that refer to it (« leurs », « lui »)
+    other_case: tuple[str, ...] = ()  # openings that ask the same point for another case (« et si »)
     descriptors: frozenset[str] = frozenset()  # words that say who asks (« culturelles », « judo »), not what
 
     def paraphrased(self, text: str) -> list[str]:
@@ -109,6 +112,10 @@ class Lexicon:
     def continues(self, said: str) -> bool:
         """Whether a normalised message continues the previous one: « et … », or a pronoun first."""
         return said.startswith("et ") or self.points_back(said)
+
+    def asks_other_case(self, said: str) -> bool:
+        """Whether a normalised message asks the previous point for another case (« et si c'était un CDD ? »)."""
+        return any(said.startswith(f"{opening} ") for opening in self.other_case)
 
     def refers_back(self, said: str) -> bool:
         """Whether a normalised message refers to the conversation anywhere (« les contrats de leurs salariés »)."""
@@ -243,6 +250,7 @@ def load(path: Path = Path(__file__).parent / "data" / "lexicon.yml") -> Lexicon
         descriptors=frozenset(_strings(raw.get("descriptors", []), "descriptors")),
         pointing=_strings(raw.get("pointing", []), "pointing"),
         referring=frozenset(_strings(raw.get("referring", []), "referring")),
+        other_case=_strings(raw.get("other_case", []), "other_case"),
         paraphrases={normalize(k): _strings(v, f"paraphrases.{k}") for k, v in (raw.get("paraphrases") or {}).items()},
         quantity_kinds={
             name: QuantityKind(

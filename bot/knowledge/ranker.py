@@ -38,6 +38,8 @@ class Weights:
     default: float = 0.15  # no aspect asked: the topic's definition (or role) is what a bare name asks
     context: float = 0.30  # no topic named: the unit is about the topic of the conversation
     follow: float = 0.2  # … and it is a follow-up the previous answer offered
+    # « et si … ? » asks the previous answer's point for a case it states (0.4: +2; 0.8 and 1.2: +5; 2.0: +4 −1)
+    other_case: float = 0.8
     context_named: float = 0.15  # a topic is named, and the unit also speaks of the conversation's topic
     # … in a short follow-up (« et le CSE ? » on a loan of staff: the CSE's say on the loan, not whether
     # a CSE is due; 0.3: +2 spent, 0.45: +3, 0.6: −1 dev).
@@ -403,6 +405,13 @@ class Ranker:
         previous = self.kb.units.get(query.last_unit or "")
         for unit_id in previous.follow if previous else ():
             context[self._position[unit_id]] += w.follow * (1.0 if query.elliptic else LONG_FOLLOW_UP)
+        if previous and query.elliptic and self.kb.lexicon.asks_other_case(normalize(query.text)):
+            # « et si c'était un CDD ? » after the amount of the versement santé: the previous answer
+            # states the case asked (« 125 % pour un CDD »), which a unit on CDDs in general does not
+            # answer (+3 dev, +1 spent, 0 lost; any follow-up instead of « et si / et pour »: −6).
+            own = set(self.terms(query.text)) - {_stem(w) for w in query.naming}
+            if own and own <= set(self.terms(" ".join(previous.passages))):
+                context[self._position[previous.id]] += w.other_case
         aspect, default = np.zeros(len(self.units)), np.zeros(len(self.units))
         if query.aspect:
             aspect = np.where(self._unit_aspect == query.aspect, w.aspect, 0.0)

@@ -111,6 +111,14 @@ def analyse(kb: KnowledgeBase, question: Question) -> Query:
     focus = focus_sentence(question.text, kb.lexicon.question_starts)
     asked = focus or question.text
     topics = [t for t in question.topics if t in kb.topics]
+    if focus:
+        # The topics the asking sentence names come before those of the situation: « on signe un
+        # projet commun avec la fédé voisine… faut-il consulter le CSE ? » asks about the CSE. A
+        # structure the situation names stays the subject (« on hésite à créer un GCSMS. ça apporte
+        # quoi de plus qu'une mutualisation de moyens ? »).
+        start = question.text.rfind(focus)
+        asked_topics = {m.value for m in question.mentions if m.entity == "topic" and m.start >= start}
+        topics.sort(key=lambda t: t not in asked_topics and kb.topics[t].kind != "structure")
     aspect = (kb.find_aspect(focus) if focus else None) or question.aspect
     kinds = kb.lexicon.kinds(asked) | _intent_kinds(question)
     if aspect == "steps" and "yes_no" in kinds and kb.lexicon.asks_obligation(asked):
@@ -146,7 +154,10 @@ def analyse(kb: KnowledgeBase, question: Question) -> Query:
     within = _within_structure(kb, strong, question) if elliptic else None
     if not within and len(strong) == 1 and aspect is None and not kinds - {"yes_no"} and not own_words:
         kinds = {"definition"}  # the message only names a topic: « SCIC ? », « groupemnt d employeur c koi »
-    follow_up = elliptic or kb.lexicon.continues(said) or kb.lexicon.refers_back(said)
+    # « on devrait passer à 14 salariés l'an prochain » in a conversation on the CSE: a headcount given
+    # later, with no topic of its own, completes the previous question.
+    recount = not strong and headcount.asked(question.text) is not None
+    follow_up = elliptic or recount or kb.lexicon.continues(said) or kb.lexicon.refers_back(said)
     current = question.current_topic if question.current_topic in kb.topics and follow_up else None
     continues = said.startswith("et ")
     previous = kb.units.get(question.last_unit or "") if follow_up else None
@@ -156,11 +167,13 @@ def analyse(kb: KnowledgeBase, question: Question) -> Query:
         # « et si c'est pour créer un GE ? » after « qui peut nous accompagner ? »: the same point is
         # asked about another topic.
         aspect = previous.aspect
-    other_case = said.startswith("et pour ")
+    other_case = kb.lexicon.asks_other_case(said)
     if (
         current
         and not strong
-        and ((continues and elliptic and (not topics or other_case)) or len(own_words) <= IMPLICIT_TOPIC_WORDS)
+        and (
+            (continues and elliptic and (not topics or other_case)) or len(own_words) <= IMPLICIT_TOPIC_WORDS or recount
+        )
     ):
         # « et ses inconvénients ? », « et qui peut aider ? », and a short message that opens with « et »
         # and names no topic at all (« et le président ? » names one): the conversation's topic is asked.

@@ -704,6 +704,14 @@ def test_a_place_is_named_by_its_name_not_by_a_common_word_of_its_region(kb):
             "essai-duree-cdi",
             "essai-renouvellement",
         ),
+        # « et si c'était un CDD ? » after the amount: the amount states the CDD's rate (125 %); the
+        # versement santé's social charges, which also name CDDs, answered before.
+        ("et si c'était un CDD ?", "protection_sociale", "psc-versement-sante-montant", "psc-versement-sante-montant"),
+        # « et quand … » asks when, not whether: the end of the loan, not a Oui/Non on the contract.
+        ("et quand ça s'arrête ?", "pret_main_oeuvre", "pret-autorise", "pret-retour"),
+        # A headcount given later completes the previous question (it said « je ne sais pas »).
+        ("on devrait passer à 14 salariés l'an prochain", "irp", "cse-moins-11", "cse-obligatoire"),
+        ("elle est obligée d'accepter ?", "pret_main_oeuvre", "pret-autorise", "pret-refus-sanction"),
     ],
 )
 def test_a_follow_up_gets_the_unit_of_the_conversations_point(kb, text, topic, last_unit, unit):
@@ -723,3 +731,13 @@ def test_filler_words_do_not_pick_another_topic(kb):
     # « ce genre de » matched « la SCIC, c'est quel genre de coopération ? ».
     reply = ask(kb, "Y a un inconvénient à ce genre de mutualisation ?")
     assert reply.unit == "faire_avec.drawbacks"
+
+
+def test_the_topic_of_the_asking_sentence_comes_before_the_situations(kb):
+    # « projet commun » (the faire ensemble) came first and got the guide's advice on volunteers.
+    text = (
+        "on a 60 salariés et on s'apprete a signer un projet commun avec la fede voisine qui change pas mal "
+        "notre organisation. faut il consulter le CSE ?"
+    )
+    reply = ask(kb, text)
+    assert "irp" in kb.ranker.covers(kb.units[reply.unit]) and first_line(reply).startswith("Oui")
