@@ -741,3 +741,15 @@ def test_the_topic_of_the_asking_sentence_comes_before_the_situations(kb):
     )
     reply = ask(kb, text)
     assert "irp" in kb.ranker.covers(kb.units[reply.unit]) and first_line(reply).startswith("Oui")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # It said « je ne sais pas »; the next one got the trial period's renewal (« rallonge »).
+        "Notre collectif de 6 assos existe depuis 2 ans mais ça s'essouffle... comment rester soudés ?",
+        "On est 12 assos dans notre collectif, réunions à rallonge, personne prend la main... des conseils ?",
+    ],
+)
+def test_a_collective_running_out_of_steam_gets_the_guides_fourth_challenge(kb, text):
+    assert ask(kb, text).unit == "guide-garder-le-collectif-soude"
