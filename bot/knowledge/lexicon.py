@@ -29,6 +29,7 @@ OPEN_QUESTION_WORDS = frozenset({"qui", "quoi", "que", "qu", "quel", "quelle", "
 # only first, last, or after a preposition (« à qui », « de quoi », « depuis quand »).
 RELATIVE_WORDS = frozenset({"qui", "que", "qu", "quand"})
 PREPOSITIONS = frozenset({"a", "de", "d", "pour", "par", "avec", "en", "sur", "chez", "vers", "depuis", "jusqu"})
+REQUEST_WORDS = 3  # « une solution ? », « un conseil ? », « des pistes concrètes ? »
 _CLAUSE = re.compile(r"[,:;?!.()]")
 # « 10 h par semaine », « 12h/semaine », « 6 heures par semaine »: under the legal 35 hours, the
 # sources say « temps partiel » (« notre animatrice fait 10 h par semaine, elle peut refuser la mutuelle ? »).
@@ -185,6 +186,11 @@ class Lexicon:
         if words[:1] == ["des"]:
             # « des points de vigilance pour des petites structures comme nous ? », « des conseils pour
             # que ça marche ? »: a request for a few of something, not whether.
+            return False
+        clauses = [c for c in _CLAUSE.split(text) if normalize(c)]
+        last = normalize(clauses[-1]).split() if clauses else []
+        if last[:1] in (["un"], ["une"], ["des"]) and len(last) <= REQUEST_WORDS:
+            # « … on ne peut pas l'embaucher seuls, une solution ? »: a request, not whether.
             return False
         if words[:1] == ["et"] and words[1:2] and words[1] in DETERMINERS and not SUBJECTS & set(words):
             # « et la période d'essai ? » names a subject and no one doing anything: what about it,

@@ -26,6 +26,10 @@ CLOSEST = 2  # questions offered when there is no sure answer
 COMPANION_MARGIN = 0.5
 QUANTITY_MARGIN = 0.3
 SITUATION_MATCH = 0.4  # lexical part for a described situation to give the message its topic
+# … and by how much it must match better than the best unit when the message names a topic of common
+# words (« forme de coopération »): « deux établissements médico-sociaux… quelle forme de coopération ? »
+# is the GCSMS's situation, « une seule forme ou plusieurs en même temps ? » is not the GE's (0.05 to 0.3: same).
+SITUATION_MARGIN = 0.15
 SITUATION_UNIT = "situation-"  # id prefix of the units of units/guide-situations.yml (tests/unit/test_units.py)
 ROUTING_BUTTON = Button("Trouver le bon accompagnement", "start_routing")
 HAND_OFF_BUTTON = Button("Parler à une personne", "ask_human")
@@ -230,7 +234,7 @@ def respond(kb: KnowledgeBase, question: Question, threshold: float = ABSTAIN_BE
         return render(kb, unit, complete=_complete(kb, unit.id))
     query = analyse(kb, question)
     ranked = kb.ranker.rank(query)
-    situation = _described_situation(query, ranked)
+    situation = _described_situation(kb, query, ranked)
     if situation is not None:
         query = replace(query, topics=[situation.unit.topic], implicit=True)
         ranked = kb.ranker.rank(query)
@@ -326,16 +330,20 @@ def _comparison(kb: KnowledgeBase, query: Query) -> Answer | None:
     return compare(kb, strong)
 
 
-def _described_situation(query: Query, ranked: list[Scored]) -> Scored | None:
+def _described_situation(kb: KnowledgeBase, query: Query, ranked: list[Scored]) -> Scored | None:
     """A point asked about a situation the message describes without naming its structure (« si on
     partage nos locaux avec une autre asso, ça nous rapporte quoi ? »): the unit of that situation
     (bot/knowledge/data/units/guide-situations.yml), whose topic is the form the guide points to. The
     message is then about that form: without a topic, no unit scored enough to answer (measured: the
-    assistant said it did not know)."""
-    if not query.aspect or query.topics or query.current_topic:
+    assistant said it did not know). A topic of common words named (« coopération ») leaves room for a
+    situation that matches clearly better than the best unit."""
+    if not query.aspect or query.current_topic or any(not kb.topics[t].weak for t in query.topics):
         return None
+    needed = SITUATION_MATCH
+    if query.topics:
+        needed = max(needed, ranked[0].parts.get("lexical", 0.0) + SITUATION_MARGIN)
     return next(
-        (s for s in ranked if s.unit.id.startswith(SITUATION_UNIT) and s.parts.get("lexical", 0) >= SITUATION_MATCH),
+        (s for s in ranked if s.unit.id.startswith(SITUATION_UNIT) and s.parts.get("lexical", 0) >= needed),
         None,
     )
 

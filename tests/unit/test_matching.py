@@ -123,6 +123,11 @@ def test_a_verb_close_to_a_one_word_alias_is_not_a_typo(kb):
         ("le CRGE il fait quoi exactement ?", False),
         # « max » asks a figure (it got « Non, si vous avez déjà pu apprécier ses aptitudes… »).
         ("on recrute un directeur (cadre) en CDI, periode d'essai max ?", False),
+        # « et quand … » opens its clause after the « et » of a follow-up.
+        ("et quand ça s'arrête ?", False),
+        # A short request at the end asks for something, not whether.
+        ("on ne peut pas l'embaucher seuls, une solution ?", False),
+        ("on a un salarié à temps partiel, il peut refuser la mutuelle ?", True),
     ],
 )
 def test_yes_no_questions_are_told_from_open_ones(kb, message, yes_no):

@@ -753,3 +753,16 @@ def test_the_topic_of_the_asking_sentence_comes_before_the_situations(kb):
 )
 def test_a_collective_running_out_of_steam_gets_the_guides_fourth_challenge(kb, text):
     assert ask(kb, text).unit == "guide-garder-le-collectif-soude"
+
+
+def test_a_situation_gives_its_structure_over_a_topic_of_common_words_only_when_it_matches_clearly(kb):
+    # « forme de coopération » names the broad topic; the situation (medico-social establishments) says
+    # which: the GCSMS. It got the guide's three forms.
+    text = (
+        "Nous gérons deux établissements médico-sociaux associatifs et voulons partager du personnel et "
+        "des équipements. Quelle est la forme de coopération adaptée ?"
+    )
+    assert ask(kb, text).topic == "gcsms"
+    # A question about the forms themselves is not the GE's situation, which matches it about as well.
+    text = "est ce qu'on doit choisir une seule forme de cooperation ou on peut en faire plusieurs en meme temps ?"
+    assert ask(kb, text).unit == "guide-plusieurs-formes-a-la-fois"
