@@ -183,12 +183,13 @@ class Ranker:
         texts = [q for u in self.units for q in u.questions] + [p for u in self.units for p in u.passages]
         names = [a for t in kb.topics.values() for a in (t.short or "", *t.aliases)]
         vocabulary = {w for text in (*texts, *names) for w in normalize(text).split() if len(w) >= MIN_TYPO_LENGTH}
-        # Words that are no typos of another (lexicon.yml): « trésorière » is not « trésorerie ».
-        vocabulary |= {w for w in kb.lexicon.not_typos | kb.lexicon.descriptors if len(w) >= MIN_TYPO_LENGTH}
-        self._vocabulary = {w: w for w in vocabulary}
         self._by_letter: dict[str, list[str]] = {}
         for word in sorted(vocabulary):
             self._by_letter.setdefault(word[0], []).append(word)
+        # Words that are no typos of another (lexicon.yml): « trésorière » is not « trésorerie ». They
+        # are kept as typed, and are no correction of other words (« pense » is not « penser »).
+        vocabulary |= {w for w in kb.lexicon.not_typos | kb.lexicon.descriptors if len(w) >= MIN_TYPO_LENGTH}
+        self._vocabulary = {w: w for w in vocabulary}
         question_terms = [[self.terms(q) for q in u.questions] for u in self.units]
         passage_terms = [[self.terms(p) for p in u.passages] for u in self.units]
         self.questions = _Index(question_terms)

@@ -223,3 +223,14 @@ def test_who_asks_does_not_outweigh_what_is_asked(kb):
     assert respond(kb, ask(kb, judo)).unit == "situation-share-staff"
     culture = "on est 3 assos culturelles dans la meme ville et on voudrait partager un local et une comptable"
     assert respond(kb, ask(kb, culture)).unit != "ge-secteur-associatif"
+
+
+def test_ordinary_words_are_kept_as_typed_and_correct_no_other_word(kb):
+    # « rallonge » was read as « rallonger » (the trial period's renewal), « partent » as « partagent ».
+    assert kb.ranker.words("des réunions à rallonge, des projets qui partent dans tous les sens") == [
+        "reunions", "rallonge", "projets", "partent", "sens",
+    ]  # fmt: skip
+    # A word kept as typed is no correction target: « pense » stays « pense », not « penser ».
+    assert "penser" not in kb.ranker.words("on pense répondre à un marché public")
+    # Typos of the sources' words are still corrected.
+    assert kb.ranker.words("prevoyence") == ["prevoyance"]
