@@ -131,8 +131,9 @@ def analyse(kb: KnowledgeBase, question: Question) -> Query:
         # « comment on fait pour que ça se passe bien ? » asks the success factors: its « comment »
         # does not make the steps of something else (sharing a salaried employee) the kind of answer.
         kinds.discard("how")
-    if aspect == "purpose":
-        # « un GEIQ ça pourrait nous servir ? » asks what it is good for, not whether a yes/no fact holds
+    if aspect == "purpose" or _asks_which(kb, aspect, asked):
+        # « un GEIQ ça pourrait nous servir ? » asks what it is good for, not whether a yes/no fact holds;
+        # « y a des inconvénients ? » asks which ones (« c'est risqué ? » asks whether).
         kinds.discard("yes_no")
     naming = question.named_words(weak={t for t in topics if kb.topics[t].weak})
     strong = [t for t in topics if not kb.topics[t].weak]
@@ -198,6 +199,13 @@ def analyse(kb: KnowledgeBase, question: Question) -> Query:
         within=within,
         implicit=implicit,
     )
+
+
+def _asks_which(kb: KnowledgeBase, aspect: str | None, text: str) -> bool:
+    """« y a des inconvénients ? », « il y a des avantages ? »: some of the aspect asked (« des » and
+    its name), which its list answers."""
+    padded = f" {normalize(text)} "
+    return aspect in kb.aspects and any(f" des {normalize(alias)} " in padded for alias in kb.aspects[aspect].aliases)
 
 
 def _within_structure(kb: KnowledgeBase, strong: list[str], question: Question) -> str | None:

@@ -7,6 +7,7 @@ import pytest
 
 from bot.knowledge import Question, respond
 from bot.knowledge import ask as question
+from bot.knowledge.respond import analyse
 
 
 def ask(kb, text, current_topic=None, last_unit=None, intent=None, confidence=1.0):
@@ -766,3 +767,12 @@ def test_a_situation_gives_its_structure_over_a_topic_of_common_words_only_when_
     # A question about the forms themselves is not the GE's situation, which matches it about as well.
     text = "est ce qu'on doit choisir une seule forme de cooperation ou on peut en faire plusieurs en meme temps ?"
     assert ask(kb, text).unit == "guide-plusieurs-formes-a-la-fois"
+
+
+def test_asking_for_some_drawbacks_gets_the_list_not_a_yes_or_no(kb):
+    # « y a des inconvénients ? » got « Non, pas forcément : le faire avec n'aboutit pas… ».
+    reply = ask(kb, "mutualiser un local et du matos avec une autre asso, ya des inconvenients ?")
+    assert reply.unit == "faire_avec.drawbacks"
+    # « c'est risqué ? » still asks whether.
+    query = analyse(kb, question(kb, "une coop juste pour l'affichage auprès des financeurs, c'est risqué ?"))
+    assert "yes_no" in query.kinds
