@@ -410,8 +410,12 @@ class Ranker:
             # « et si c'était un CDD ? » after the amount of the versement santé: the previous answer
             # states the case asked (« 125 % pour un CDD »), which a unit on CDDs in general does not
             # answer (+3 dev, +1 spent, 0 lost; any follow-up instead of « et si / et pour »: −6).
-            own = set(self.terms(query.text)) - {_stem(w) for w in query.naming}
-            if own and own <= set(self.terms(" ".join(previous.passages))):
+            # A headcount is the case when the previous answer states its band (« et à 30 salariés ? »
+            # after the number of elected members by band).
+            count = headcount.asked(query.text)
+            banded = count is not None and bool(headcount.stated_for(previous.answer, count))
+            own = set(self.terms(query.text)) - {_stem(w) for w in query.naming} - {str(count)}
+            if (own or banded) and own <= set(self.terms(" ".join(previous.passages))):
                 context[self._position[previous.id]] += w.other_case
         aspect, default = np.zeros(len(self.units)), np.zeros(len(self.units))
         if query.aspect:

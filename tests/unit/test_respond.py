@@ -710,6 +710,8 @@ def test_a_place_is_named_by_its_name_not_by_a_common_word_of_its_region(kb):
         ("et si c'était un CDD ?", "protection_sociale", "psc-versement-sante-montant", "psc-versement-sante-montant"),
         # « et quand … » asks when, not whether: the end of the loan, not a Oui/Non on the contract.
         ("et quand ça s'arrête ?", "pret_main_oeuvre", "pret-autorise", "pret-retour"),
+        # A headcount within the bands the previous answer states (it got whether a CSE is required).
+        ("et à 30 salariés ?", "irp", "cse-composition", "cse-composition"),
         # A headcount given later completes the previous question (it said « je ne sais pas »).
         ("on devrait passer à 14 salariés l'an prochain", "irp", "cse-moins-11", "cse-obligatoire"),
         ("elle est obligée d'accepter ?", "pret_main_oeuvre", "pret-autorise", "pret-refus-sanction"),
