@@ -44,7 +44,7 @@ OUT_OF_SCOPE = (
     "associations et structures de l'ESS (formes de coopération, structures juridiques, salariés partagés, "
     "protection sociale, accompagnement)."
 )
-_SENTENCE_END = re.compile(r"(?<=[.?!])\s+|\n+")
+_SENTENCE_END = re.compile(r"(?<=[.?!…])\s+|\n+")
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 PLACE_WORDS = frozenset(
     {"departement", "region", "dept", "dpt", "ville", "coin", "territoire", "secteur", "ici", "chez"}

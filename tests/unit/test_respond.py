@@ -778,3 +778,19 @@ def test_asking_for_some_drawbacks_gets_the_list_not_a_yes_or_no(kb):
     # « c'est risqué ? » still asks whether.
     query = analyse(kb, question(kb, "une coop juste pour l'affichage auprès des financeurs, c'est risqué ?"))
     assert "yes_no" in query.kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # « … » ends the situation: the question after it names the confidentiality (it got the faire
+        # avec's definition), and the answer says the word asked.
+        "On va mutualiser une partie de nos activités avec une asso un peu concurrente… comment on garde la "
+        "confidentialité sur nos infos ?",
+        # « nos infos internes » is what confidentiality protects.
+        "comment on protege nos infos internes (fichier donateurs, budgets) quand on mutualise avec d'autres assos ?",
+    ],
+)
+def test_keeping_information_to_oneself_is_the_guides_confidentiality(kb, text):
+    reply = ask(kb, text)
+    assert reply.topic == "confidentialite" and "confidentialité" in first_line(reply)
