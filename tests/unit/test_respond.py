@@ -118,6 +118,8 @@ def test_out_of_scope_needs_a_confident_nlu_and_no_match(kb):
         ("période d'essai d'un entrepreneur salarié de CAE ?", "cae-"),
         ("à partir de combien de salariés faut-il un CSE ?", "cse-"),
         ("la mutuelle est obligatoire aussi pour notre apprenti ?", "psc-"),
+        # It got what a new employer structure owes after a merger (the mutuelle, the prévoyance).
+        ("En tant qu'employeur, est-ce qu'on a une obligation de formation envers nos salariés ?", "formation-"),
     ],
 )
 def test_practical_legal_questions_reach_the_law(kb, text, unit_prefix):
