@@ -717,6 +717,9 @@ def test_a_place_is_named_by_its_name_not_by_a_common_word_of_its_region(kb):
         # A headcount given later completes the previous question (it said « je ne sais pas »).
         ("on devrait passer à 14 salariés l'an prochain", "irp", "cse-moins-11", "cse-obligatoire"),
         ("elle est obligée d'accepter ?", "pret_main_oeuvre", "pret-autorise", "pret-refus-sanction"),
+        # A unit the previous answer offers is a hint, not the answer: how to ask for the exemption
+        # matches much better than the long CDD's exemption it offers.
+        ("il doit la demander quand, la dispense ?", "protection_sociale", "psc-cdd-court", "psc-dispense-comment"),
     ],
 )
 def test_a_follow_up_gets_the_unit_of_the_conversations_point(kb, text, topic, last_unit, unit):
