@@ -54,6 +54,8 @@ PLACE_WORDS = frozenset(
 FOLLOW_UP_WORDS = 3
 # A follow-up with at most this many words of its own asks about the conversation's topic itself.
 IMPLICIT_TOPIC_WORDS = 1
+# Words of its own beyond which a message is no comparison on the intent's word alone.
+INTENT_COMPARISON_WORDS = 2
 PEOPLE = frozenset({"actor", "body"})  # topics that have a role rather than a purpose
 # Below this lexical part, a unit has no word of the message: it only shares the topic.
 NO_WORD_IN_COMMON = 0.05
@@ -124,7 +126,8 @@ def analyse(kb: KnowledgeBase, question: Question) -> Query:
         asked_topics = {m.value for m in question.mentions if m.entity == "topic" and m.start >= start}
         topics.sort(key=lambda t: t not in asked_topics and kb.topics[t].kind != "structure")
     aspect = (kb.find_aspect(focus) if focus else None) or question.aspect
-    kinds = kb.lexicon.kinds(asked) | _intent_kinds(question)
+    worded = kb.lexicon.kinds(asked)  # the kinds the words tell, without the intent's
+    kinds = worded | _intent_kinds(question)
     if aspect == "steps" and "yes_no" in kinds and kb.lexicon.asks_obligation(asked):
         aspect = None  # « on doit mettre en place un CSE ? »: whether, not how
     if aspect in kb.aspects and "steps" in kb.aspects[aspect].overrides:
@@ -138,13 +141,19 @@ def analyse(kb: KnowledgeBase, question: Question) -> Query:
     naming = question.named_words(weak={t for t in topics if kb.topics[t].weak})
     strong = [t for t in topics if not kb.topics[t].weak]
     if len(strong) >= 2 and " ou " in f" {normalize(asked)} ":
-        kinds.add("comparison")  # « GE ou GES ? »
+        worded.add("comparison")  # « GE ou GES ? »
+        kinds.add("comparison")
     subject = (strong or topics or [question.current_topic])[0]
     if aspect == "purpose" and subject in kb.topics and kb.topics[subject].kind in PEOPLE:
         # « le directeur, il sert à quoi ? », and « il sert à quoi ? » when the conversation is on
         # the CSE: the role of a person or a body.
         aspect = "role"
     own_words = set(kb.ranker.words(asked)) - naming
+    said_more = set(kb.ranker.words(question.text)) - naming
+    if "comparison" in kinds - worded and len(said_more) > INTENT_COMPARISON_WORDS:
+        # The intent alone makes « le GIE et le GE ? » a comparison, not a question that says more
+        # (« … un conseil côté mutuelle et prévoyance des salariés ? » was one with 0.91, measured).
+        kinds.discard("comparison")
     # A message this short cannot stand alone: it asks about what the conversation is on; so does one
     # that opens with a pronoun and names no topic, in a conversation (« ça marche pareil pour une
     # asso que pour une entreprise ? » after a question on the mutuelle). A first message opening
@@ -335,6 +344,11 @@ def _comparison(kb: KnowledgeBase, query: Query) -> Answer | None:
     own = kb.units.get(f"{strong[0]}.difference")
     if own is not None and any(kb.topics[t].label.lower() in own.answer.lower() for t in strong[1:]):
         return render(kb, own)
+    # A written comparison of the topics named (« GE et GEIQ, c'est pareil ? »: ge-vs-geiq, which the
+    # words of the question did not rank first).
+    written = next((u for t in strong for u in kb.units_of(t) if _answers_all(kb, u, query)), None)
+    if written is not None:
+        return render(kb, written, complete=_complete(kb, written.id))
     return compare(kb, strong)
 
 

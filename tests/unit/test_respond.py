@@ -799,3 +799,21 @@ def test_asking_for_some_drawbacks_gets_the_list_not_a_yes_or_no(kb):
 def test_keeping_information_to_oneself_is_the_guides_confidentiality(kb, text):
     reply = ask(kb, text)
     assert reply.topic == "confidentialite" and "confidentialité" in first_line(reply)
+
+
+def test_c_est_pareil_between_two_topics_gets_their_written_comparison(kb):
+    # « pareil » matched « égalité de traitement » (a Oui/Non unit on the GE's staff).
+    assert ask(kb, "GE et GEIQ, c'est pareil ?").unit == "ge-vs-geiq"
+
+
+def test_the_comparison_intent_alone_does_not_make_a_longer_question_a_comparison(kb):
+    # Online, DIET read it as ask_comparison (0.91): fusion and mutuelle side by side.
+    text = "nos deux assos vont sans doute fusionner d'ici 2 ans. un conseil côté mutuelle et prévoyance des salariés ?"
+    reply = ask(kb, text, intent="ask_comparison", confidence=0.91)
+    assert reply.unit == "psc-fusion-mutuelle"
+
+
+def test_a_conjugated_verb_names_cooperation_against_a_confident_out_of_scope(kb):
+    # Online, DIET read it as out_of_scope (0.91) and no topic was named: « désolé, je ne peux pas ».
+    reply = ask(kb, "pourquoi les assos cooperent autant en ce moment ?", intent="out_of_scope", confidence=0.91)
+    assert reply.status == "answered" and reply.topic == "cooperation"
