@@ -5,7 +5,8 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 MODEL := models/ess.tar.gz
-TRAINING_INPUTS := config.yml $(shell find bot/data -name "*.yml" 2>/dev/null)
+# The custom NLU components persist what they learn (bot/nlu): their code is a training input too.
+TRAINING_INPUTS := config.yml $(shell find bot/data -name "*.yml" 2>/dev/null) $(shell find bot/nlu -name "*.py" 2>/dev/null)
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1

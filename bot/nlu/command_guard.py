@@ -5,10 +5,13 @@ best other intent of DIET's ranking is used.
 
 « avant de fusionner doit-on consulter le CSE ? » is a question about fusion, even if the word
 « avant » made DIET think of « l'étape d'avant »; « quelles sont les formes de coopération ? » asks
-what they are, it does not ask for the orientation questionnaire."""
+what they are, it does not ask for the orientation questionnaire. Nor is any control (a command, stop,
+restart, help) a message that says what none of its training examples says (`says_more`): the guard
+learns their words when the model is trained."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -19,7 +22,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.knowledge import load
-from bot.knowledge.text import tokens
+from bot.knowledge.text import normalize, stem, tokens
 from bot.nlu.knowledge_entities import EXTRACTOR
 
 COMMAND_INTENTS = frozenset({"next_step", "previous_step", "resume", "choose", "affirm", "deny"})
@@ -35,6 +38,30 @@ TRUSTED_START = 0.85
 # topic or aspect (measured: « son but ? », a follow-up on the « faire corps », was read as restart
 # with 0.44, and the conversation was wiped).
 RESET_INTENTS = frozenset({"restart"})
+# Intents that steer the conversation rather than ask about cooperation. A message that says what none
+# of their training examples says is none of them (measured online: « quelles erreurs éviter au début ? »
+# was read as restart with 0.99 and wiped the conversation; « est-ce qu'on doit lui verser une indemnité
+# si c'est nous qui arrêtons ? » as stop with 0.96; « ils utilisent quels contrats ? » as help with 0.99;
+# « et s'il enchaîne deux CDD ? » as next_step with 0.58, which started the tour of the challenges).
+CONTROL_INTENTS = COMMAND_INTENTS | RESET_INTENTS | frozenset({"stop", "help"})
+VOCABULARY_FILE = "control_words.json"
+
+
+def words_of(text: str) -> list[str]:
+    """The words of `text` that can tell a control from a question: no stopword, no number."""
+    stopwords = load().lexicon.stopwords
+    return [stem(w) for w in normalize(text).split() if w not in stopwords and not w.isdigit()]
+
+
+def says_more(text: str, vocabulary: frozenset[str]) -> bool:
+    """Whether a message says what no control example says: two words of its own, or one in a question
+    of three words or more (« stop je dois partir » is still a stop). Without a vocabulary (a model
+    trained before it existed) nothing is known, and nothing is replaced."""
+    if not vocabulary:
+        return False
+    own = [w for w in words_of(text) if w not in vocabulary]
+    question = text.rstrip().endswith("?") and len(tokens(text)) >= MIN_QUESTION_WORDS
+    return len(own) >= 2 or (bool(own) and question)
 
 
 def is_command(text: str, names_something: bool, intent: str | None = None) -> bool:
@@ -78,25 +105,42 @@ def journey_possible(intent: dict, text: str, names_something: bool) -> bool:
 
 
 def guarded(
-    intent: dict, ranking: list[dict], command_possible: bool, journey_ok: bool = True, reset_ok: bool = True
+    intent: dict,
+    ranking: list[dict],
+    command_possible: bool,
+    journey_ok: bool = True,
+    reset_ok: bool = True,
+    control_ok: bool = True,
 ) -> dict:
-    """The intent to keep: DIET's, unless it is a command, a journey start or a restart that the
-    message cannot be; then the best intent of the ranking that it can be."""
+    """The intent to keep: DIET's, unless it is a command, a journey start, a restart or another
+    control that the message cannot be; then the best intent of the ranking that it can be."""
     name = intent.get("name")
     if (
         (name not in COMMAND_INTENTS or command_possible)
         and (name not in JOURNEY_STARTS or journey_ok)
         and (name not in RESET_INTENTS or reset_ok)
+        and (name not in CONTROL_INTENTS or control_ok)
     ):
         return intent
-    excluded = COMMAND_INTENTS | JOURNEY_STARTS | RESET_INTENTS
+    excluded = CONTROL_INTENTS | JOURNEY_STARTS
     others = [candidate for candidate in ranking if candidate.get("name") not in excluded]
     return others[0] if others else {"name": "nlu_fallback", "confidence": 1.0}
 
 
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class CommandIntentGuard(GraphComponent):
-    """Runs after DIETClassifier and before FallbackClassifier."""
+    """Runs after DIETClassifier and before FallbackClassifier. Training keeps the words of the
+    control intents' examples (`says_more`)."""
+
+    def __init__(
+        self,
+        model_storage: ModelStorage | None = None,
+        resource: Resource | None = None,
+        vocabulary: frozenset[str] = frozenset(),
+    ):
+        self._model_storage = model_storage
+        self._resource = resource
+        self.vocabulary = vocabulary
 
     @classmethod
     def create(
@@ -106,7 +150,35 @@ class CommandIntentGuard(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> CommandIntentGuard:
-        return cls()
+        return cls(model_storage, resource)
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> CommandIntentGuard:
+        try:
+            with model_storage.read_from(resource) as directory:
+                words = json.loads((directory / VOCABULARY_FILE).read_text(encoding="utf-8"))
+        except (ValueError, FileNotFoundError):
+            words = []  # a model trained before the vocabulary: `says_more` replaces nothing
+        return cls(model_storage, resource, frozenset(words))
+
+    def train(self, training_data: TrainingData) -> Resource:
+        words = {
+            word
+            for example in training_data.intent_examples
+            if example.get("intent") in CONTROL_INTENTS
+            for word in words_of(example.get("text") or "")
+        }
+        self.vocabulary = frozenset(words)
+        with self._model_storage.write_to(self._resource) as directory:
+            (directory / VOCABULARY_FILE).write_text(json.dumps(sorted(words), ensure_ascii=False), encoding="utf-8")
+        return self._resource
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
@@ -114,7 +186,7 @@ class CommandIntentGuard(GraphComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             intent = message.get("intent") or {}
-            if intent.get("name") not in COMMAND_INTENTS | JOURNEY_STARTS | RESET_INTENTS:
+            if intent.get("name") not in CONTROL_INTENTS | JOURNEY_STARTS:
                 continue
             text = message.get("text") or ""
             ranking = message.get("intent_ranking") or []
@@ -122,7 +194,8 @@ class CommandIntentGuard(GraphComponent):
             journey_ok = journey_possible(intent, text, bool(found))
             reset_ok = trusted(intent, bool(found))
             command_ok = is_command(text, names_what_no_command_names(found), intent.get("name"))
-            new_intent = guarded(intent, ranking, command_ok, journey_ok, reset_ok)
+            control_ok = not says_more(text, self.vocabulary)
+            new_intent = guarded(intent, ranking, command_ok, journey_ok, reset_ok, control_ok)
             if new_intent is not intent:
                 message.set("intent", new_intent, add_to_output=True)
                 message.set(

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from bot.nlu.command_guard import asks_journey, guarded, is_command
 
 RANKING = [
@@ -73,13 +77,30 @@ def diet_message(text: str, ranking: list[tuple[str, float]]):
     return message
 
 
-def process(message):
+def process(message, guard=None):
     """The two components in the pipeline's order: the entities, then the guard that reads them."""
     from bot.nlu.command_guard import CommandIntentGuard
     from bot.nlu.knowledge_entities import KnowledgeEntityExtractor
 
-    (processed,) = CommandIntentGuard().process(KnowledgeEntityExtractor().process([message]))
+    (processed,) = (guard or CommandIntentGuard()).process(KnowledgeEntityExtractor().process([message]))
     return processed
+
+
+@pytest.fixture(scope="module")
+def trained_guard(tmp_path_factory):
+    """The guard trained on the project's NLU data, persisted and loaded as Rasa does."""
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.shared.nlu.training_data.loading import load_data
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    from bot.nlu.command_guard import CommandIntentGuard
+
+    storage = LocalModelStorage(tmp_path_factory.mktemp("model"))
+    resource = Resource("command_guard")
+    data = TrainingData().merge(*[load_data(str(p)) for p in sorted(Path("bot/data").glob("*/nlu.yml"))])
+    CommandIntentGuard.create({}, storage, resource, None).train(data)
+    return CommandIntentGuard.load({}, storage, resource, None)
 
 
 def test_the_extractor_passes_on_topics_and_aspect_with_their_place():
@@ -151,3 +172,32 @@ def test_a_question_is_no_choice():
     assert not is_command("et si elle est pas d'accord ?", names_something=False, intent="deny")
     assert is_command("pas d'accord", names_something=False, intent="deny")
     assert is_command("on peut passer à la prochaine étape ?", names_something=False, intent="next_step")
+
+
+@pytest.mark.parametrize(
+    ("text", "ranking", "kept"),
+    [
+        # Misread online (measured): each said what no control example says.
+        ("quelles erreurs eviter au debut ?", [("restart", 0.99), ("ask_aspect", 0.01)], "ask_aspect"),
+        (
+            "est ce qu'on doit lui verser une indemnité si c'est nous qui arrêtons ?",
+            [("stop", 0.96), ("ask_aspect", 0.02)],
+            "ask_aspect",
+        ),
+        ("ils utilisent quels contrats ?", [("help", 0.99), ("ask_definition", 0.01)], "ask_definition"),
+        ("et s'il enchaîne deux CDD ?", [("next_step", 0.58), ("ask_situation", 0.2), ("stop", 0.1)], "ask_situation"),
+        # Controls, including words of their own the examples do not have.
+        ("suivant", [("next_step", 0.96), ("ask_definition", 0.03)], "next_step"),
+        ("on continue ?", [("next_step", 0.9), ("ask_definition", 0.1)], "next_step"),
+        ("stop je dois partir", [("stop", 0.9), ("goodbye", 0.1)], "stop"),
+        ("que sais-tu faire ?", [("help", 0.95), ("ask_definition", 0.05)], "help"),
+        ("on recommence à zéro", [("restart", 0.97), ("resume", 0.02)], "restart"),
+    ],
+)
+def test_a_control_intent_is_kept_only_for_what_controls_say(trained_guard, text, ranking, kept):
+    assert process(diet_message(text, ranking), trained_guard).get("intent")["name"] == kept
+
+
+def test_the_guard_trained_keeps_the_control_examples_words(trained_guard):
+    assert {"suivant", "recommenc", "arret"} & trained_guard.vocabulary
+    assert "cdd" not in trained_guard.vocabulary
