@@ -191,6 +191,8 @@ def test_a_question_is_no_choice():
         ("on continue ?", [("next_step", 0.9), ("ask_definition", 0.1)], "next_step"),
         ("stop je dois partir", [("stop", 0.9), ("goodbye", 0.1)], "stop"),
         ("que sais-tu faire ?", [("help", 0.95), ("ask_definition", 0.05)], "help"),
+        # A request for help speaks to the assistant, whatever its words.
+        ("j'ai besoin d'aide pour utiliser le bot", [("help", 0.9), ("thanks", 0.05)], "help"),
         ("on recommence à zéro", [("restart", 0.97), ("resume", 0.02)], "restart"),
     ],
 )
