@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import replies, tracker_input
@@ -84,6 +84,10 @@ class ActionMoveChallenge(Action):
         total = len(challenge_ids(kb))
         step = current_step(tracker)
         forward = tracker_input.latest_intent(tracker) != "previous_step"
+        if step is None and tracker.get_slot("answer_unit") and kb.lexicon.continues(tracker_input.said(tracker)):
+            # « et après ? » after an answer, out of the tour, asks what comes next in the answer's
+            # subject (the end of the portabilité), not for the tour (measured: it started the tour).
+            return [FollowupAction("action_answer_question")]
         if step is None:
             started = SlotSet("journey_progress", "challenges:started")
             return [started, *show_step(dispatcher, kb, 1, "Commençons par le premier challenge.")]

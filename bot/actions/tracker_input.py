@@ -7,10 +7,16 @@ from rasa_sdk import Tracker
 from bot.actions import handoff
 from bot.knowledge import KnowledgeBase, Question
 from bot.knowledge.base import Mention
+from bot.knowledge.text import normalize
 
 
 def latest_text(tracker: Tracker) -> str:
     return tracker.latest_message.get("text") or ""
+
+
+def said(tracker: Tracker) -> str:
+    """The latest message, normalised (lowercase, without accents)."""
+    return normalize(latest_text(tracker))
 
 
 def latest_intent(tracker: Tracker) -> str | None:

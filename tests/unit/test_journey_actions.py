@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 
 from bot.actions.challenges import ActionMoveChallenge, ActionResumeJourney, ActionShowChallenge
 from bot.actions.handoff import NOT_CONFIGURED, ActionHandOff
@@ -114,6 +114,18 @@ async def test_challenge_journey_start_next_previous_and_end(dispatcher, tracker
     )
     assert events == [SlotSet("journey_progress", "challenges:finished")]
     assert "parcouru les 4 challenges" in dispatcher.messages[-1]["text"]
+
+
+async def test_et_apres_after_an_answer_out_of_the_tour_is_a_follow_up_question(dispatcher, tracker_for):
+    # Read as next_step (0.99): it started the tour after an answer on the portabilité.
+    after = tracker_for("et après ?", "next_step", slots={"answer_unit": "psc-portabilite-gratuite"})
+    assert await ActionMoveChallenge().run(dispatcher, after, {}) == [FollowupAction("action_answer_question")]
+    assert dispatcher.messages == []
+    # « suivant » still starts the tour.
+    events = await ActionMoveChallenge().run(
+        dispatcher, tracker_for("suivant", "next_step", slots={"answer_unit": "psc-portabilite-gratuite"}), {}
+    )
+    assert SlotSet("journey_progress", "challenges:started") in events
 
 
 async def test_start_at_the_challenge_named(dispatcher, tracker_for):
