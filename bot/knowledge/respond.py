@@ -54,6 +54,7 @@ PLACE_WORDS = frozenset(
 FOLLOW_UP_WORDS = 3
 # A follow-up with at most this many words of its own asks about the conversation's topic itself.
 IMPLICIT_TOPIC_WORDS = 1
+SOME = ("des", "un", "une")  # « y a des inconvénients ? », « y a un inconvénient ? »
 # Words of its own beyond which a message is no comparison on the intent's word alone.
 INTENT_COMPARISON_WORDS = 2
 PEOPLE = frozenset({"actor", "body"})  # topics that have a role rather than a purpose
@@ -211,10 +212,12 @@ def analyse(kb: KnowledgeBase, question: Question) -> Query:
 
 
 def _asks_which(kb: KnowledgeBase, aspect: str | None, text: str) -> bool:
-    """« y a des inconvénients ? », « il y a des avantages ? »: some of the aspect asked (« des » and
-    its name), which its list answers."""
+    """« y a des inconvénients ? », « y a un inconvénient à … ? »: some of the aspect asked (an article
+    and its name), which its list answers."""
     padded = f" {normalize(text)} "
-    return aspect in kb.aspects and any(f" des {normalize(alias)} " in padded for alias in kb.aspects[aspect].aliases)
+    return aspect in kb.aspects and any(
+        f" {article} {normalize(alias)} " in padded for alias in kb.aspects[aspect].aliases for article in SOME
+    )
 
 
 def _within_structure(kb: KnowledgeBase, strong: list[str], question: Question) -> str | None:

@@ -780,6 +780,9 @@ def test_asking_for_some_drawbacks_gets_the_list_not_a_yes_or_no(kb):
     # « y a des inconvénients ? » got « Non, pas forcément : le faire avec n'aboutit pas… ».
     reply = ask(kb, "mutualiser un local et du matos avec une autre asso, ya des inconvenients ?")
     assert reply.unit == "faire_avec.drawbacks"
+    text = "on va partager un local et du matos avec 2 autres assos. y a un inconvénient à ce genre de mutualisation ?"
+    reply = ask(kb, text)
+    assert reply.unit == "faire_avec.drawbacks"
     # « c'est risqué ? » still asks whether.
     query = analyse(kb, question(kb, "une coop juste pour l'affichage auprès des financeurs, c'est risqué ?"))
     assert "yes_no" in query.kinds
@@ -817,3 +820,9 @@ def test_a_conjugated_verb_names_cooperation_against_a_confident_out_of_scope(kb
     # Online, DIET read it as out_of_scope (0.91) and no topic was named: « désolé, je ne peux pas ».
     reply = ask(kb, "pourquoi les assos cooperent autant en ce moment ?", intent="out_of_scope", confidence=0.91)
     assert reply.status == "answered" and reply.topic == "cooperation"
+
+
+def test_lasting_over_time_asks_the_success_factors(kb):
+    # « durée » alone got the trial period's deduction of previous CDDs.
+    query = analyse(kb, question(kb, "c'est quoi les fonctions clés pour que ça tienne dans la durée ?"))
+    assert query.aspect == "success_factors"
