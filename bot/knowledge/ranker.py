@@ -416,8 +416,11 @@ class Ranker:
             # A headcount is the case when the previous answer states its band (« et à 30 salariés ? »
             # after the number of elected members by band).
             count = headcount.asked(query.text)
-            banded = count is not None and bool(headcount.stated_for(previous.answer, count))
-            own = set(self.terms(query.text)) - {_stem(w) for w in query.naming} - {str(count)}
+            own = set(self.terms(query.text)) - {_stem(w) for w in query.naming}
+            banded = False
+            if count is not None:
+                own.discard(str(count))
+                banded = bool(headcount.stated_for(previous.answer, count))
             if (own or banded) and own <= set(self.terms(" ".join(previous.passages))):
                 context[self._position[previous.id]] += w.other_case
         aspect, default = np.zeros(len(self.units)), np.zeros(len(self.units))

@@ -150,8 +150,7 @@ def analyse(kb: KnowledgeBase, question: Question) -> Query:
         # the CSE: the role of a person or a body.
         aspect = "role"
     own_words = set(kb.ranker.words(asked)) - naming
-    said_more = set(kb.ranker.words(question.text)) - naming
-    if "comparison" in kinds - worded and len(said_more) > INTENT_COMPARISON_WORDS:
+    if "comparison" in kinds - worded and len(set(kb.ranker.words(question.text)) - naming) > INTENT_COMPARISON_WORDS:
         # The intent alone makes « le GIE et le GE ? » a comparison, not a question that says more
         # (« … un conseil côté mutuelle et prévoyance des salariés ? » was one with 0.91, measured).
         kinds.discard("comparison")
