@@ -200,6 +200,7 @@ class Ranker:
         self.letters = _LetterIndex([[*u.questions, *u.passages] for u in self.units])
         # The words each unit holds anywhere in its texts, and the words distinctive enough to count.
         self._held = [{t for doc in (*q, *p) for t in doc} for q, p in zip(question_terms, passage_terms, strict=True)]
+        self._said = [{t for doc in p for t in doc} for p in passage_terms]  # the words of each unit's own text
         distinctive = {t for t, n in self.questions.frequency.items() if n <= RARE_WORD_QUESTIONS}
         holders: dict[str, list[int]] = {}
         for index, terms in enumerate(self._held):
@@ -421,7 +422,7 @@ class Ranker:
             if count is not None:
                 own.discard(str(count))
                 banded = bool(headcount.stated_for(previous.answer, count))
-            if (own or banded) and own <= set(self.terms(" ".join(previous.passages))):
+            if (own or banded) and own <= self._said[self._position[previous.id]]:
                 context[self._position[previous.id]] += w.other_case
         aspect, default = np.zeros(len(self.units)), np.zeros(len(self.units))
         if query.aspect:
